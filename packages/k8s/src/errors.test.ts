@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ApiConflictError, ApiError, ApiNotFoundError, apiErrorFor } from './errors.js';
+
+describe('apiErrorFor', () => {
+  it('picks the class by code and keeps the Status message and reason', () => {
+    const error = apiErrorFor(
+      404,
+      { kind: 'Status', message: 'kopfexamples.kopf.dev "x" not found', reason: 'NotFound', code: 404 },
+      'GET kopfexamples/x',
+    );
+    expect(error).toBeInstanceOf(ApiNotFoundError);
+    expect(error.message).toBe('GET kopfexamples/x failed: kopfexamples.kopf.dev "x" not found');
+    expect([error.reason, error.temporary]).toEqual(['NotFound', false]);
+  });
+
+  it('classifies conflicts, throttling and server errors as temporary', () => {
+    expect(apiErrorFor(409, undefined, 'PATCH')).toBeInstanceOf(ApiConflictError);
+    expect([409, 429, 500, 503].map((code) => apiErrorFor(code, '', 'x').temporary)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(apiErrorFor(400, 'bad', 'x')).toBeInstanceOf(ApiError);
+    expect(apiErrorFor(400, 'bad', 'x').temporary).toBe(false);
+  });
+});
