@@ -92,3 +92,14 @@ describe('checkBoundaries', () => {
     ]);
   });
 });
+
+describe('checkBoundaries for tests', () => {
+  it('lets k8s and reactor tests use the fake API server, but not their sources', () => {
+    const root = tree({
+      'packages/k8s/package.json': pkg(),
+      'packages/k8s/test/watching.test.ts': "import { FakeApiServer } from '@kopf/testing';\n",
+      'packages/k8s/src/watching.ts': "import { FakeApiServer } from '@kopf/testing';\n",
+    });
+    expect(checkBoundaries(root).map((v) => v.file)).toEqual(['packages/k8s/src/watching.ts']);
+  });
+});
