@@ -61,7 +61,8 @@ export interface KubernetesObject {
  * @example
  * type Example = Body<{ field: string; items: string[] }>;
  */
-export interface Body<Spec = Record<string, unknown>, Status = Record<string, unknown>> extends KubernetesObject {
+export interface Body<Spec = Record<string, unknown>, Status = Record<string, unknown>>
+  extends KubernetesObject {
   spec?: Spec;
   status?: Status;
 }

@@ -52,5 +52,7 @@ export function apiVersionOf(resource: Pick<Resource, 'group' | 'version'>): str
 
 /** `kopfexamples.v1.kopf.dev`, as Kopf names a resource in its logs. */
 export function resourceName(resource: Pick<Resource, 'group' | 'version' | 'plural'>): string {
-  return resource.group ? `${resource.plural}.${resource.version}.${resource.group}` : `${resource.plural}.${resource.version}`;
+  return resource.group
+    ? `${resource.plural}.${resource.version}.${resource.group}`
+    : `${resource.plural}.${resource.version}`;
 }
