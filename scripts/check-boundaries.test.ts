@@ -103,3 +103,17 @@ describe('checkBoundaries for tests', () => {
     expect(checkBoundaries(root).map((v) => v.file)).toEqual(['packages/k8s/src/watching.ts']);
   });
 });
+
+describe('checkBoundaries for client-node in tests', () => {
+  it('lets the fake server tests use client-node as a real client, but not its sources', () => {
+    const root = tree({
+      'packages/testing/package.json': pkg(),
+      'packages/testing/test/fake-api-server/watch.test.ts':
+        "import { Watch } from '@kubernetes/client-node';\n",
+      'packages/testing/src/fake-api-server/server.ts': "import { Watch } from '@kubernetes/client-node';\n",
+    });
+    expect(checkBoundaries(root).map((v) => v.file)).toEqual([
+      'packages/testing/src/fake-api-server/server.ts',
+    ]);
+  });
+});
