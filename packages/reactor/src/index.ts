@@ -6,3 +6,6 @@
 
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export { Pressure } from './pressure.js';
+export type { ProcessingContext, Processor, QueueingOptions } from './queueing.js';
+export { ObjectQueues } from './queueing.js';

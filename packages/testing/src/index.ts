@@ -6,3 +6,5 @@
 
 export type { Status, StatusCause, StatusDetails } from './fake-api-server/statuses.js';
 export { StatusError } from './fake-api-server/statuses.js';
+
+export { FakeClock } from './fake-clock.js';
