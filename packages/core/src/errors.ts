@@ -103,3 +103,29 @@ export class AdmissionError extends PermanentError {
 export class HandlerOptionsError extends KopfError {
   override name = 'HandlerOptionsError';
 }
+
+/**
+ * Thrown by `execute()` (and by the reactor after a parent handler returns) while
+ * some sub-handlers are not finished yet: the parent is re-invoked after `delay`
+ * seconds (or on the next event). The reactor treats it as "not done, retry quietly"
+ * (a DEBUG log, no Event, no retry counted as a failure). Handlers must let it pass.
+ */
+export class HandlerChildrenRetryError extends TemporaryError {
+  override name = 'HandlerChildrenRetryError';
+}
+
+/**
+ * A login handler (or a built-in login) could not produce credentials, e.g. a
+ * kubeconfig without a current context.
+ */
+export class LoginError extends KopfError {
+  override name = 'LoginError';
+}
+
+/**
+ * A function that needs the object being handled (`adopt()`, `info()`, `register()`, …)
+ * was called outside of a handler and was given no explicit object.
+ */
+export class HandlerContextError extends KopfError {
+  override name = 'HandlerContextError';
+}
