@@ -98,14 +98,40 @@ export function apiErrorFor(code: number, body: unknown, context: string, retryA
   const status = isStatusBody(body) ? body : undefined;
   const detail = status?.message ?? (typeof body === 'string' && body ? body.slice(0, 500) : `HTTP ${code}`);
   const ErrorClass = BY_CODE[code] ?? ApiError;
-  return new ErrorClass(code, `${context} failed: ${detail}`, status, retryAfter);
+  const hint = HINTS[code] ? `${/[.!?]$/.test(detail) ? '' : '.'} ${HINTS[code]}` : '';
+  return new ErrorClass(code, `${context} failed: ${detail}${hint}`, status, retryAfter);
 }
+
+const HINTS: Record<number, string> = {
+  401: 'The credentials were rejected: check the kubeconfig user, the token, or the login handler.',
+  403: "Check the RBAC permissions of the operator's account.",
+};
 
 function isStatusBody(body: unknown): body is StatusBody {
   return typeof body === 'object' && body !== null && (body as StatusBody).kind === 'Status';
 }
 
-/** The API server could not be reached or the connection broke; see `cause`. */
+/**
+ * The API server could not be reached, the connection broke, or it did not answer
+ * in time; see `cause`. The message is one line naming the URL (never credentials).
+ */
 export class ApiConnectionError extends Error {
   override name = 'ApiConnectionError';
+}
+
+/**
+ * The configuration could not be loaded: no kubeconfig, an unknown context, a
+ * missing service-account file, or an invalid `ConnectionInfo`. The message names
+ * the source and the fix.
+ */
+export class ApiConfigError extends Error {
+  override name = 'ApiConfigError';
+}
+
+/**
+ * No usable credentials: the login function failed or returned nothing, or every
+ * credential it returned was rejected by the server with 401.
+ */
+export class ApiLoginError extends Error {
+  override name = 'ApiLoginError';
 }

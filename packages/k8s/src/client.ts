@@ -1,0 +1,144 @@
+/**
+ * The one seam between kopf-ts and a Kubernetes API server: `ApiClient`, a request
+ * and a stream method. Everything else in this package is a plain function over an
+ * `ApiClient`, so a user or a test may swap the transport (or wrap it to count
+ * calls) and keep all of it. `createApiClient()` builds the HTTP one from a
+ * kubeconfig, the in-cluster service account, or login handlers.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConnectionInfo, CredentialSource, LoginFunction } from './credentials.js';
+import { credentialsFromConnectionInfo, LoginVault } from './credentials.js';
+import { ApiConfigError } from './errors.js';
+import { HttpApiClient } from './http-client.js';
+import type { InClusterOptions } from './in-cluster.js';
+import { InClusterSource, isInCluster } from './in-cluster.js';
+import { KubeConfigSource } from './kubeconfig.js';
+
+/** One request to the API server. */
+export interface ApiRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The API path, e.g. `/apis/kopf.dev/v1/namespaces/default/kopfexamples/x`. */
+  readonly path: string;
+  /** Query parameters; `undefined` values are left out. */
+  readonly query?: Record<string, string | number | boolean | undefined>;
+  /** Serialised as JSON (a string is sent as is). */
+  readonly body?: unknown;
+  /** Default `application/json`. */
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+  /** MILLISECONDS for this one attempt; default: the client's `requestTimeout`. */
+  readonly timeout?: number;
+}
+
+/**
+ * Talks to one API server. Errors are `ApiError` subclasses (the server answered)
+ * or `ApiConnectionError` (it did not); an aborted `signal` rejects with its reason.
+ */
+export interface ApiClient {
+  /** Sends a request and resolves with the parsed JSON body (`undefined` if empty). */
+  request<T = unknown>(request: ApiRequest): Promise<T>;
+  /**
+   * Sends a streaming GET (a watch) and resolves once the server has answered,
+   * with the parsed NDJSON values. Iterate it to the end or abort `signal`.
+   */
+  stream(request: ApiRequest): Promise<AsyncIterable<unknown>>;
+  /** The server URL, for messages; never contains secrets. */
+  readonly server: string;
+  /** The namespace of the kubeconfig context or service account, if any. */
+  readonly defaultNamespace: string | undefined;
+}
+
+/** What the `onRequest` observer sees after each HTTP attempt (never headers or bodies). */
+export interface RequestInfo {
+  readonly method: string;
+  readonly path: string;
+  /** 1 for the first attempt of a request, 2 for its first retry, … */
+  readonly attempt: number;
+  /** The HTTP status; absent when the connection failed. */
+  readonly status?: number;
+  /** The error message, when the attempt failed. */
+  readonly error?: string;
+  /** Seconds until the next attempt, when one follows; absent when giving up or done. */
+  readonly retryIn?: number;
+  /** Seconds the attempt took (until the headers, for streams). */
+  readonly duration: number;
+}
+
+/**
+ * How to connect. Without any source: `$KUBECONFIG`, `~/.kube/config`, then the
+ * in-cluster service account. All durations are in seconds.
+ */
+export interface ClientOptions {
+  /** A kubeconfig file path or a parsed kubeconfig object. */
+  readonly kubeconfig?: string | object;
+  /** A kubeconfig context other than the current one. */
+  readonly context?: string;
+  /** Use the pod's service account (optionally with other paths or host). */
+  readonly inCluster?: boolean | InClusterOptions;
+  /** Fixed credentials, or a login function (Kopf's `on.login` handlers) run again on 401. */
+  readonly connection?: ConnectionInfo | LoginFunction;
+  /** Per attempt of a non-watch request; default 300 s (Kopf's `networking.request_timeout`). */
+  readonly requestTimeout?: number;
+  /** For establishing a connection; default none. */
+  readonly connectTimeout?: number;
+  /** Delays between retries of 5xx, 429 and connection errors; default 1, 1, 2, 3, 5, 8, 13, 21 s. */
+  readonly errorBackoffs?: readonly number[];
+  /** Use the server's `Retry-After` as is, even when it is shorter than our backoff. */
+  readonly enforceRetryAfter?: boolean;
+  /** The User-Agent header (kube-apiserver derives default field managers from it); default `kopf-ts`. */
+  readonly userAgent?: string;
+  /** Called after every HTTP attempt, e.g. for debug logs; must not throw. */
+  readonly onRequest?: (info: RequestInfo) => void;
+}
+
+/** The HTTP `ApiClient`, with `close()` to drop its pooled connections. */
+export interface HttpClient extends ApiClient {
+  /** Closes pooled connections and open streams. */
+  close(): void;
+}
+
+/**
+ * Builds the HTTP `ApiClient`: loads the configuration now (so a broken kubeconfig
+ * or login fails at start-up, with an `ApiConfigError` or `ApiLoginError` naming
+ * the fix), but does not contact the server yet.
+ */
+export async function createApiClient(options: ClientOptions = {}): Promise<HttpClient> {
+  const source = await sourceFor(options);
+  const initial = await source.current();
+  return new HttpApiClient(source, initial, options);
+}
+
+async function sourceFor(options: ClientOptions): Promise<CredentialSource> {
+  const { connection, kubeconfig, context, inCluster } = options;
+  if (typeof connection === 'function') return new LoginVault(connection);
+  if (connection) return fixedSource(connection);
+  if (kubeconfig !== undefined || context !== undefined)
+    return KubeConfigSource.create({ kubeconfig, context });
+  if (inCluster) return InClusterSource.create(inCluster === true ? {} : inCluster);
+  if (inCluster === undefined && !hasDefaultKubeConfig() && isInCluster()) return InClusterSource.create();
+  if (!hasDefaultKubeConfig()) {
+    throw new ApiConfigError(
+      'Loading the Kubernetes configuration failed: no KUBECONFIG, no ~/.kube/config, and not in a pod. ' +
+        'Point KUBECONFIG to a kubeconfig, or pass `kubeconfig`, `inCluster` or `connection`.',
+    );
+  }
+  return KubeConfigSource.create({});
+}
+
+function hasDefaultKubeConfig(): boolean {
+  if (process.env.KUBECONFIG) return true;
+  const home = process.env.HOME ?? process.env.USERPROFILE;
+  return home !== undefined && existsSync(join(home, '.kube', 'config'));
+}
+
+/** Fixed credentials; a 401 re-reads the files they name (certificates may have rotated). */
+async function fixedSource(info: ConnectionInfo): Promise<CredentialSource> {
+  let credentials = await credentialsFromConnectionInfo(info);
+  return {
+    current: async () => credentials,
+    invalidate: async () => {
+      credentials = await credentialsFromConnectionInfo(info);
+    },
+  };
+}
