@@ -4,8 +4,61 @@
  * object, retries, daemons and timers. Embeddable in any Node service.
  */
 
+export type { AnnotationKeysOptions } from './annotation-keys.js';
+export {
+  AnnotationKeys,
+  AnnotationPrefixError,
+  makeKeySuffix,
+  makeSafeKey,
+  markKey,
+} from './annotation-keys.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export {
+  detectKopfManagedPrefixes,
+  KOPF_MANAGED_MARKER,
+  KOPF_PREFIX,
+  storeKopfManagedMarker,
+} from './conventions.js';
+export type {
+  AnnotationsDiffBaseStorageOptions,
+  EssenceComparison,
+  EssenceComparisonOptions,
+  StatusDiffBaseStorageOptions,
+} from './diffbase.js';
+export {
+  AnnotationsDiffBaseStorage,
+  compareWithLastHandled,
+  MultiDiffBaseStorage,
+  StatusDiffBaseStorage,
+} from './diffbase.js';
+export type { DiffOptions, DiffScope } from './diffs.js';
+export { diff, EMPTY_DIFF, pythonEquals, reduceDiff } from './diffs.js';
+export type { EssenceOptions } from './essence.js';
+export { buildEssence, KUBECTL_LAST_APPLIED, removeAnnotations, removeEmptyStanzas } from './essence.js';
+export type { FieldPath, FieldSpec } from './field-paths.js';
+export { parseField } from './field-paths.js';
+export type { HandlerOutcome } from './handler-states.js';
+export { HandlerState } from './handler-states.js';
+export { dumpKopfJson } from './kopf-json.js';
 export { Pressure } from './pressure.js';
+export type {
+  AnnotationsProgressStorageOptions,
+  SmartProgressStorageOptions,
+  StatusProgressStorageOptions,
+} from './progress.js';
+export {
+  AnnotationsProgressStorage,
+  encodeProgressRecord,
+  MultiProgressStorage,
+  PROGRESS_RECORD_FIELDS,
+  SmartProgressStorage,
+  StatusProgressStorage,
+} from './progress.js';
 export type { ProcessingContext, Processor, QueueingOptions } from './queueing.js';
 export { ObjectQueues } from './queueing.js';
+export type { HandlerOutcomes, HandlerRef, StateCounters } from './states.js';
+export { HandlerStateError, State } from './states.js';
+export { DiffBaseRecordError, ProgressRecordError } from './storage-errors.js';
+export type { Moment } from './timestamps.js';
+export { formatTimestamp, momentToMillis, Timestamp, TimestampParseError } from './timestamps.js';
