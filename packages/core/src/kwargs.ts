@@ -178,7 +178,9 @@ export interface WebhookKwargs<Spec = DefaultSpec, Status = DefaultStatus>
  * What a handler may return: a JSON-serialisable value (objects are merged into
  * `status.<id>`, other values replace it) or nothing.
  */
-export type HandlerResult = string | number | boolean | null | undefined | void | object;
+export type HandlerResult = string | number | boolean | null | undefined | object;
 
-/** A handler function: one kwargs argument, a result or a promise of it. */
-export type HandlerFn<Kwargs, Result = HandlerResult> = (kwargs: Kwargs) => Result | Promise<Result>;
+/** A handler function: one kwargs argument, a result or a promise of it (or nothing). */
+export type HandlerFn<Kwargs, Result = HandlerResult> = (
+  kwargs: Kwargs,
+) => Result | void | Promise<Result> | Promise<void>;
