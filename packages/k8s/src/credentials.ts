@@ -32,6 +32,8 @@ export interface ConnectionInfo {
   /** The namespace for Events of cluster-scoped objects, among others. */
   readonly defaultNamespace?: string;
   readonly proxyUrl?: string;
+  /** Use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment when `proxyUrl` is not given. */
+  readonly trustEnv?: boolean;
   /** Higher wins when several credentials are available; default 0. */
   readonly priority?: number;
   /** After this moment the credentials are not used (naive dates are UTC). */
@@ -92,9 +94,30 @@ export async function credentialsFromConnectionInfo(info: ConnectionInfo): Promi
       rejectUnauthorized: info.insecure ? false : undefined,
     },
     headers,
-    proxyUrl: info.proxyUrl,
+    proxyUrl: info.proxyUrl ?? (info.trustEnv ? proxyFromEnvironment(info.server) : undefined),
     defaultNamespace: info.defaultNamespace,
   };
+}
+
+/** The proxy the environment asks for to reach `server`, honouring `NO_PROXY`. */
+export function proxyFromEnvironment(
+  server: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const url = new URL(server);
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((entry) => entry.trim().toLowerCase());
+  const host = url.hostname.toLowerCase();
+  const bypassed = noProxy.some(
+    (entry) =>
+      entry === '*' ||
+      (entry !== '' && (host === entry.replace(/^\./, '') || host.endsWith(`.${entry.replace(/^\./, '')}`))),
+  );
+  if (bypassed) return undefined;
+  const proxy =
+    url.protocol === 'https:'
+      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
+      : (env.HTTP_PROXY ?? env.http_proxy);
+  return proxy || undefined;
 }
 
 async function pemFrom(

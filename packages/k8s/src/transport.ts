@@ -132,8 +132,16 @@ export function openExchange(agent: Agent, exchange: Exchange): Promise<Incoming
     }
     const transport = url.protocol === 'http:' ? http : https;
     const request = transport.request(url, { method: exchange.method, headers: exchange.headers, agent });
+    let finished = false;
+    let received: IncomingMessage | undefined;
     const onAbort = (): void => {
-      request.destroy(signal.reason);
+      // Once the whole body has arrived, the socket goes back to the pool: leave it be.
+      if (finished || received?.complete) received?.destroy();
+      else request.destroy(signal.reason);
+    };
+    const release = (): void => {
+      finished = true;
+      signal.removeEventListener('abort', onAbort);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     request.on('socket', (socket) => watchConnecting(socket, request, exchange.connectTimeout));
@@ -142,7 +150,9 @@ export function openExchange(agent: Agent, exchange: Exchange): Promise<Incoming
       reject(signal.aborted ? signal.reason : error);
     });
     request.on('response', (response) => {
-      response.on('close', () => signal.removeEventListener('abort', onAbort));
+      received = response;
+      response.once('end', release);
+      response.once('close', release);
       resolve(response);
     });
     request.end(exchange.body);
