@@ -132,8 +132,8 @@ export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-op
 /**
  * `GET /openapi/v2` for kubectl 1.27 and 1.28 (`Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`):
  * a gnostic `openapi_v2.Document` holding the same PATCH operations as v3, for all resources.
- * Those two versions fail validation unless this downloads; they then verify `fieldValidation`
- * from v3 when it is served, from this document otherwise (verified with both binaries).
+ * Those two versions fail validation unless this downloads, and then look for `fieldValidation`
+ * in v3, which must be served too (verified with both binaries: a 404 on v3 fails them).
  */
 export function openApiV2Protobuf(resources: readonly OpenApiResource[]): Uint8Array {
   const document = new BinaryWriter();
