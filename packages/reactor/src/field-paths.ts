@@ -6,13 +6,12 @@
  * removes the parents it leaves empty. Patch variants write through the `Patch`
  * views, so the parts that end up empty vanish from the merge patch.
  */
-import type { Patch } from '@kopf/core';
+import type { FieldPath, Patch } from '@kopf/core';
+
+export type { FieldPath } from '@kopf/core';
 
 /** A field as users and storages name it: dotted (`'status.kopf.progress'`) or a path. */
 export type FieldSpec = string | readonly string[];
-
-/** A field path: `['status', 'kopf', 'progress']`; empty for the root. */
-export type FieldPath = readonly string[];
 
 type JsonRecord = Record<string, unknown>;
 
