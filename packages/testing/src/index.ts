@@ -4,7 +4,27 @@
  * speaks the real REST protocol over HTTPS, and an in-process operator runner.
  */
 
+export type { AuthorizeHook, UserInfo } from './fake-api-server/authorization.js';
+export type { KeyPair } from './fake-api-server/certificates.js';
+export type { FakeApiServerCli, FakeApiServerCliOptions } from './fake-api-server/cli.js';
+export {
+  FakeApiServerCliError,
+  parseFakeApiServerCliArgs,
+  startFakeApiServerCli,
+} from './fake-api-server/cli.js';
+export type { CounterFilter, RequestCounters } from './fake-api-server/counters.js';
+export type {
+  DelayFault,
+  DropOptions,
+  FailureFault,
+  Faults,
+  RequestFilter,
+  WatchFilter,
+} from './fake-api-server/faults.js';
+export type { VersionInfo } from './fake-api-server/nonresource.js';
+export type { NonResourceRequest, RequestInfo, ResourceRequest } from './fake-api-server/request-info.js';
+export type { FakeApiServerOptions, KubeconfigOptions } from './fake-api-server/server.js';
+export { FakeApiServer } from './fake-api-server/server.js';
 export type { Status, StatusCause, StatusDetails } from './fake-api-server/statuses.js';
 export { StatusError } from './fake-api-server/statuses.js';
-
 export { FakeClock } from './fake-clock.js';

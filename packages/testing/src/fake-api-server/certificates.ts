@@ -1,0 +1,134 @@
+/**
+ * The fake's PKI, generated in memory at start: a CA, a server certificate for
+ * 127.0.0.1/localhost (and the listening host), and client certificates signed by the
+ * CA (CN = user, O = groups) for tests of certificate authentication. Keys come from
+ * node:crypto (RSA 2048, generated off the main thread); node-forge builds and signs
+ * the X.509 certificates.
+ */
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
+
+const generateRsa = promisify(generateKeyPair);
+
+/** A PEM certificate with its PEM private key. */
+export interface KeyPair {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+/** The CA and the server certificate of one server. */
+export interface ServerPki {
+  readonly ca: KeyPair;
+  readonly server: KeyPair;
+}
+
+async function newKeys(): Promise<{ publicKeyPem: string; privateKeyPem: string }> {
+  const pair = await generateRsa('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { publicKeyPem: pair.publicKey, privateKeyPem: pair.privateKey };
+}
+
+function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] as number) & 0x7f;
+  return bytes.toString('hex');
+}
+
+interface CertificateSpec {
+  readonly subject: forge.pki.CertificateField[];
+  readonly publicKeyPem: string;
+  readonly extensions: object[];
+}
+
+function sign(spec: CertificateSpec, issuer: forge.pki.CertificateField[], issuerKeyPem: string): string {
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.publicKeyFromPem(spec.publicKeyPem);
+  certificate.serialNumber = serialNumber();
+  certificate.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000);
+  certificate.validity.notAfter = new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
+  certificate.setSubject(spec.subject);
+  certificate.setIssuer(issuer);
+  certificate.setExtensions(spec.extensions);
+  certificate.sign(forge.pki.privateKeyFromPem(issuerKeyPem), forge.md.sha256.create());
+  return forge.pki.certificateToPem(certificate);
+}
+
+function subjectOf(certPem: string): forge.pki.CertificateField[] {
+  return forge.pki.certificateFromPem(certPem).subject.attributes as forge.pki.CertificateField[];
+}
+
+function altNames(hosts: readonly string[]): object[] {
+  const unique = [...new Set(hosts)];
+  return unique.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
+}
+
+/** Generates a CA and a server certificate valid for `hosts` (plus 127.0.0.1, ::1, localhost). */
+export async function generateServerPki(hosts: readonly string[]): Promise<ServerPki> {
+  const [caKeys, serverKeys] = await Promise.all([newKeys(), newKeys()]);
+  const caSubject = [{ name: 'commonName', value: `kopf-fake-ca-${randomBytes(4).toString('hex')}` }];
+  const caCert = sign(
+    {
+      subject: caSubject,
+      publicKeyPem: caKeys.publicKeyPem,
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+        { name: 'subjectKeyIdentifier' },
+      ],
+    },
+    caSubject,
+    caKeys.privateKeyPem,
+  );
+  const serverCert = sign(
+    {
+      subject: [{ name: 'commonName', value: 'kube-apiserver' }],
+      publicKeyPem: serverKeys.publicKeyPem,
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: altNames(['127.0.0.1', '::1', 'localhost', 'kubernetes', 'kubernetes.default', ...hosts]),
+        },
+      ],
+    },
+    caSubject,
+    caKeys.privateKeyPem,
+  );
+  return {
+    ca: { certPem: caCert, keyPem: caKeys.privateKeyPem },
+    server: { certPem: serverCert, keyPem: serverKeys.privateKeyPem },
+  };
+}
+
+/** Issues a client certificate signed by the CA: CN is the user name, O the groups. */
+export async function issueClientCertificate(
+  ca: KeyPair,
+  user: string,
+  groups: readonly string[],
+): Promise<KeyPair> {
+  const keys = await newKeys();
+  const certPem = sign(
+    {
+      subject: [
+        { name: 'commonName', value: user },
+        ...groups.map((group) => ({ name: 'organizationName', value: group })),
+      ],
+      publicKeyPem: keys.publicKeyPem,
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ],
+    },
+    subjectOf(ca.certPem),
+    ca.keyPem,
+  );
+  return { certPem, keyPem: keys.privateKeyPem };
+}

@@ -1,0 +1,200 @@
+/**
+ * The controllers a real cluster runs beside the API server that clients rely on:
+ * the CRD controllers (serve the types of established CRDs at once; on deletion,
+ * delete the custom resources, wait for their finalizers, then drop the CRD) and the
+ * namespace controller (delete a Terminating namespace's content honouring
+ * finalizers, report what remains in conditions, then finalize the namespace).
+ * They react to store changes on the next tick, through the ordinary write pipeline.
+ */
+import { CRD_CLEANUP_FINALIZER, typesFromCrd } from './crds.js';
+import type { ResourceType } from './kinds.js';
+import { type JsonObject, metaOf, timestamp } from './objects.js';
+import type { ResourceRegistry } from './registry.js';
+import { deleteObject, updateObject, type WriteContext } from './writing.js';
+
+const CRD_STORAGE = 'apiextensions.k8s.io/customresourcedefinitions';
+const NAMESPACE_STORAGE = '/namespaces';
+
+/** Runs the emulated controllers over a store and registry. */
+export class Controllers {
+  private pending: NodeJS.Immediate | undefined;
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly context: WriteContext,
+    private readonly registry: ResourceRegistry,
+  ) {}
+
+  /** Starts reacting to changes; CRD types are synced at once. */
+  start(): void {
+    const { store } = this.context;
+    this.syncCrdTypes();
+    this.unsubscribers.push(store.subscribe(CRD_STORAGE, () => this.syncCrdTypes()));
+    this.unsubscribers.push(store.subscribe('*', () => this.schedule()));
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = undefined;
+  }
+
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = setImmediate(() => {
+      this.pending = undefined;
+      this.reconcile();
+    });
+  }
+
+  private reconcile(): void {
+    const { store } = this.context;
+    for (const crd of store.list(CRD_STORAGE)) {
+      if (metaOf(crd).deletionTimestamp) this.cleanUpCrd(crd);
+    }
+    for (const namespace of store.list(NAMESPACE_STORAGE)) {
+      if (metaOf(namespace).deletionTimestamp) this.cleanUpNamespace(namespace);
+    }
+  }
+
+  private syncCrdTypes(): void {
+    const types = this.context.store.list(CRD_STORAGE).flatMap(typesFromCrd);
+    this.registry.setCustomTypes(types);
+  }
+
+  private typeOf(storage: string): ResourceType | undefined {
+    return this.registry.storageTypes().find((type) => type.storage === storage);
+  }
+
+  /** Deletes every live object of a storage (optionally in one namespace); returns what remains. */
+  private deleteAll(type: ResourceType, namespace: string | undefined): JsonObject[] {
+    const remaining = this.context.store.list(type.storage, namespace);
+    for (const object of remaining) {
+      const meta = metaOf(object);
+      if (meta.deletionTimestamp) continue;
+      try {
+        deleteObject(
+          this.context,
+          { type, namespace: meta.namespace ?? '', name: meta.name ?? '' },
+          { dryRun: false },
+        );
+      } catch {
+        // Gone meanwhile or refused: the next change retries.
+      }
+    }
+    return this.context.store.list(type.storage, namespace);
+  }
+
+  private cleanUpCrd(crd: JsonObject): void {
+    const meta = metaOf(crd);
+    if (!(meta.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER)) return;
+    const spec = crd.spec as { group?: string; names?: { plural?: string } };
+    const type = this.typeOf(`${spec.group}/${spec.names?.plural}`);
+    if (type && this.deleteAll(type, undefined).length > 0) return;
+    const crdType = this.typeOf(CRD_STORAGE) as ResourceType;
+    const finalizers = (meta.finalizers ?? []).filter((finalizer) => finalizer !== CRD_CLEANUP_FINALIZER);
+    const body = { ...crd, metadata: { ...meta, finalizers } };
+    this.tryUpdate(crdType, meta.name ?? '', '', body);
+  }
+
+  private cleanUpNamespace(namespace: JsonObject): void {
+    const name = metaOf(namespace).name ?? '';
+    const remaining = new Map<ResourceType, JsonObject[]>();
+    for (const type of this.registry.storageTypes()) {
+      if (!type.namespaced) continue;
+      const left = this.deleteAll(type, name);
+      if (left.length > 0) remaining.set(type, left);
+    }
+    const namespaceType = this.typeOf(NAMESPACE_STORAGE) as ResourceType;
+    if (remaining.size === 0) {
+      const spec = (namespace.spec ?? {}) as JsonObject;
+      this.tryUpdate(namespaceType, name, 'finalize', { ...namespace, spec: { ...spec, finalizers: [] } });
+      return;
+    }
+    const status = {
+      ...(namespace.status as JsonObject),
+      conditions: namespaceConditions(remaining, namespace),
+    };
+    this.tryUpdate(namespaceType, name, 'status', { ...namespace, status });
+  }
+
+  private tryUpdate(type: ResourceType, name: string, subresource: string, body: JsonObject): void {
+    try {
+      updateObject(this.context, { type, namespace: '', name }, subresource, body, { dryRun: false });
+    } catch {
+      // Changed meanwhile: the change that did it schedules another round.
+    }
+  }
+}
+
+function resourceName(type: ResourceType): string {
+  return type.group ? `${type.plural}.${type.group}` : type.plural;
+}
+
+function namespaceConditions(
+  remaining: Map<ResourceType, JsonObject[]>,
+  namespace: JsonObject,
+): JsonObject[] {
+  const counts = [...remaining].map(
+    ([type, objects]) => `${resourceName(type)} has ${objects.length} resource instances`,
+  );
+  const byFinalizer = new Map<string, number>();
+  for (const objects of remaining.values()) {
+    for (const object of objects) {
+      for (const finalizer of metaOf(object).finalizers ?? [])
+        byFinalizer.set(finalizer, (byFinalizer.get(finalizer) ?? 0) + 1);
+    }
+  }
+  const finalizers = [...byFinalizer].map(
+    ([finalizer, count]) => `${finalizer} in ${count} resource instances`,
+  );
+  const old = ((namespace.status as JsonObject | undefined)?.conditions ?? []) as JsonObject[];
+  const at = (type: string): string =>
+    String(old.find((entry) => entry.type === type)?.lastTransitionTime ?? timestamp());
+  const entry = (type: string, status: string, reason: string, message: string): JsonObject => ({
+    type,
+    status,
+    lastTransitionTime: at(type),
+    reason,
+    message,
+  });
+  return [
+    entry(
+      'NamespaceDeletionDiscoveryFailure',
+      'False',
+      'ResourcesDiscovered',
+      'All resources successfully discovered',
+    ),
+    entry(
+      'NamespaceDeletionGroupVersionParsingFailure',
+      'False',
+      'ParsedGroupVersions',
+      'All legacy kube types successfully parsed',
+    ),
+    entry(
+      'NamespaceDeletionContentFailure',
+      'False',
+      'ContentDeleted',
+      'All content successfully deleted, may be waiting on finalization',
+    ),
+    entry(
+      'NamespaceContentRemaining',
+      'True',
+      'SomeResourcesRemain',
+      `Some resources are remaining: ${counts.join(', ')}`,
+    ),
+    finalizers.length
+      ? entry(
+          'NamespaceFinalizersRemaining',
+          'True',
+          'SomeFinalizersRemain',
+          `Some content in the namespace has finalizers remaining: ${finalizers.join(', ')}`,
+        )
+      : entry(
+          'NamespaceFinalizersRemaining',
+          'False',
+          'ContentHasNoFinalizers',
+          'All content-preserving finalizers finished',
+        ),
+  ];
+}

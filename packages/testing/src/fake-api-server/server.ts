@@ -1,0 +1,229 @@
+/**
+ * `FakeApiServer`: a real HTTPS (or HTTP) server speaking the Kubernetes REST
+ * protocol over an in-memory store, for tests and local development. It starts with
+ * a fresh CA, the default namespaces and the built-in resources; CRDs add resources as
+ * on a real cluster. Tests reach it through `kubeconfig()`, and steer it through
+ * `faults` and `counters`.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { AdmissionChain, customResourceTerminating, namespaceLifecycle } from './admission.js';
+import type { AuthorizeHook } from './authorization.js';
+import { builtinTypes } from './builtins.js';
+import { generateServerPki, issueClientCertificate, type KeyPair, type ServerPki } from './certificates.js';
+import { Controllers } from './controllers.js';
+import { RequestCounters } from './counters.js';
+import { Faults } from './faults.js';
+import { type HandlingContext, handleRequest } from './handling.js';
+import { renderKubeconfig } from './kubeconfigs.js';
+import type { VersionInfo } from './nonresource.js';
+import { ResourceRegistry } from './registry.js';
+import { MemoryStore } from './store.js';
+import type { WatchStream } from './watch-streams.js';
+import { createObject } from './writing.js';
+
+/** Options of `FakeApiServer.start()`. */
+export interface FakeApiServerOptions {
+  /** Interface to listen on; default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port; default 0 (a free one). */
+  readonly port?: number;
+  /** HTTPS with a generated CA (default `true`), or plain HTTP. */
+  readonly tls?: boolean;
+  /** The admin bearer token; default random. */
+  readonly token?: string;
+  /** The advertised `/version`; default v1.33.4. */
+  readonly version?: VersionInfo;
+  /** Namespaces created at start besides default, kube-system, kube-public, kube-node-lease. */
+  readonly namespaces?: readonly string[];
+  /** How many changes the watch history keeps for resumes; older resource versions get 410. Default 10000. */
+  readonly historySize?: number;
+  /** Milliseconds between BOOKMARKs on watches that allow them; default 60000. */
+  readonly bookmarkInterval?: number;
+  /** Seconds a watch lasts without `timeoutSeconds`; default random 1800–3600 as kube-apiserver. */
+  readonly watchTimeoutSeconds?: number;
+  /** Authorization hook: return `true` to allow, `false` or a reason to answer 403. Default: allow all. */
+  readonly authorize?: AuthorizeHook;
+}
+
+/** Options of `kubeconfig()`. */
+export interface KubeconfigOptions {
+  readonly context?: string;
+  readonly namespace?: string;
+}
+
+const DEFAULT_VERSION: VersionInfo = { major: '1', minor: '33', gitVersion: 'v1.33.4' };
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** A running fake Kubernetes API server. */
+export class FakeApiServer {
+  /** Request counters by verb/group/resource/subresource. */
+  readonly counters: RequestCounters;
+  /** Fault injection. */
+  readonly faults: Faults;
+  /** The admin bearer token. */
+  readonly token: string;
+
+  private readonly watches = new Map<WatchStream, () => void>();
+  private bookmarkTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly http: Server,
+    context: HandlingContext,
+    private readonly controllers: Controllers,
+    private readonly pki: ServerPki | undefined,
+    private readonly host: string,
+  ) {
+    this.counters = context.counters;
+    this.faults = context.faults;
+    this.token = context.token;
+  }
+
+  /** Starts a server and resolves once it listens. */
+  static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
+    const host = options.host ?? '127.0.0.1';
+    const pki = options.tls === false ? undefined : await generateServerPki([host]);
+    const store = new MemoryStore(options.historySize ?? 10000);
+    const registry = new ResourceRegistry(builtinTypes());
+    let server: FakeApiServer | undefined;
+    const counters = new RequestCounters();
+    const context: HandlingContext = {
+      store,
+      registry,
+      now: () => new Date(),
+      admission: new AdmissionChain([
+        namespaceLifecycle((name) => store.get('/namespaces', name)),
+        customResourceTerminating,
+      ]),
+      token: options.token ?? randomBytes(24).toString('base64url'),
+      counters,
+      faults: new Faults({
+        watches: () => server?.openWatches() ?? [],
+        compact: () => store.compact(),
+      }),
+      version: options.version ?? DEFAULT_VERSION,
+      serverAddress: () => server?.address ?? host,
+      defaultTimeoutSeconds: () => options.watchTimeoutSeconds ?? 1800 * (1 + Math.random()),
+      register: (stream, bookmark) => server?.registerWatch(stream, bookmark) ?? (() => undefined),
+      ...(options.authorize ? { authorize: options.authorize } : {}),
+    };
+    const handler = (req: IncomingMessage, res: ServerResponse): void =>
+      void handleRequest(context, req, res);
+    const http = pki
+      ? createHttpsServer(
+          {
+            key: pki.server.keyPem,
+            cert: pki.server.certPem,
+            ca: pki.ca.certPem,
+            requestCert: true,
+            rejectUnauthorized: false,
+            ALPNProtocols: ['http/1.1'],
+          },
+          handler,
+        )
+      : createHttpServer(handler);
+    http.keepAliveTimeout = 120_000;
+    http.headersTimeout = 125_000;
+    const controllers = new Controllers(context, registry);
+    controllers.start();
+    for (const name of [...SYSTEM_NAMESPACES, ...(options.namespaces ?? [])]) {
+      const type = registry.lookup('', 'v1', 'namespaces');
+      if (type && !store.get('/namespaces', name))
+        createObject(context, type, '', { metadata: { name } }, { dryRun: false });
+    }
+    server = new FakeApiServer(http, context, controllers, pki, host);
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 0, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    server.startBookmarks(options.bookmarkInterval ?? 60_000);
+    return server;
+  }
+
+  /** `host:port` as clients dial it. */
+  get address(): string {
+    const address = this.http.address() as AddressInfo | null;
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `${host}:${address?.port ?? 0}`;
+  }
+
+  /** The base URL, e.g. `https://127.0.0.1:34567`. */
+  get url(): string {
+    return `${this.pki ? 'https' : 'http'}://${this.address}`;
+  }
+
+  /** The PEM of the CA (empty for plain HTTP). */
+  get caData(): string {
+    return this.pki?.ca.certPem ?? '';
+  }
+
+  /** A kubeconfig (YAML) for kubectl and client libraries, with the admin token. */
+  kubeconfig(options: KubeconfigOptions = {}): string {
+    return renderKubeconfig({
+      server: this.url,
+      ...(this.pki ? { caData: this.pki.ca.certPem } : {}),
+      token: this.token,
+      ...options,
+    });
+  }
+
+  /** Writes `kubeconfig()` to a file (mode 0600). */
+  async writeKubeconfig(path: string, options: KubeconfigOptions = {}): Promise<void> {
+    await writeFile(path, this.kubeconfig(options), { mode: 0o600 });
+  }
+
+  /** A client certificate signed by the server's CA: authenticates as `user` in `groups`. */
+  async clientCertificate(user: string, groups: readonly string[] = []): Promise<KeyPair> {
+    if (!this.pki)
+      throw new Error(
+        `Issuing a client certificate for ${user} failed: the server runs without TLS; start it with tls: true`,
+      );
+    return issueClientCertificate(this.pki.ca, user, groups);
+  }
+
+  /** Stops listening, closes every connection (watches too), and resolves when all is closed. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    this.controllers.stop();
+    for (const stream of [...this.watches.keys()]) stream.end();
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    setImmediate(() => this.http.closeAllConnections());
+    await closed;
+  }
+
+  private openWatches(): { stream: WatchStream; bookmark: () => void }[] {
+    return [...this.watches].map(([stream, bookmark]) => ({ stream, bookmark }));
+  }
+
+  private registerWatch(stream: WatchStream, bookmark: () => void): () => void {
+    if (this.stopping) stream.end();
+    this.watches.set(stream, bookmark);
+    return () => this.watches.delete(stream);
+  }
+
+  private startBookmarks(interval: number): void {
+    if (interval <= 0 || !Number.isFinite(interval)) return;
+    this.bookmarkTimer = setInterval(() => {
+      for (const bookmark of this.watches.values()) bookmark();
+    }, interval);
+    this.bookmarkTimer.unref();
+  }
+}

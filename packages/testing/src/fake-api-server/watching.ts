@@ -1,0 +1,174 @@
+/**
+ * WATCH as kube-apiserver serves it: headers flushed at once, then newline-delimited
+ * `{"type","object"}` events. Resource version unset or "0" starts with synthetic
+ * ADDED events for the current state; N resumes from the history after N (410 Expired
+ * as an ERROR event when it is compacted away); `sendInitialEvents=true` ends the
+ * initial state with the `k8s.io/initial-events-end` bookmark. Selectors turn changes
+ * into ADDED/DELETED when objects enter or leave the selection; bookmarks come
+ * periodically and on demand; `timeoutSeconds` closes the stream cleanly.
+ */
+import type { ServerResponse } from 'node:http';
+import type { StoreChange } from './history.js';
+import { groupVersionOf, type ResourceType, viewOf } from './kinds.js';
+import type { JsonObject } from './objects.js';
+import { isSelected, parseSelection, type Selection } from './reading.js';
+import { badRequest, failure, type StatusError, tooOldResourceVersion } from './statuses.js';
+import type { ObjectStore } from './store.js';
+import { WatchStream } from './watch-streams.js';
+
+/** The event types on the wire. */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** What the watch handler needs from the server. */
+export interface WatchContext {
+  readonly store: ObjectStore;
+  /** Seconds a watch lasts without `timeoutSeconds` (kube-apiserver: 1800–3600, random). */
+  readonly defaultTimeoutSeconds: () => number;
+  /** Renders an object as the event's object (e.g. a Table row); identity by default. */
+  readonly render?: (view: JsonObject) => JsonObject;
+  /** Registers the stream so faults, bookmarks and shutdown can reach it. */
+  readonly register: (stream: WatchStream, bookmark: () => void) => () => void;
+}
+
+/** The parsed watch parameters. */
+export interface WatchQuery extends Selection {
+  readonly resourceVersion?: string;
+  readonly allowBookmarks: boolean;
+  readonly sendInitialEvents: boolean;
+  readonly timeoutSeconds?: number;
+}
+
+/** Reads the watch parameters (400/422 on bad values, as the real server). */
+export function parseWatchQuery(type: ResourceType, namespace: string, params: URLSearchParams): WatchQuery {
+  const rv = params.get('resourceVersion') || undefined;
+  const timeoutText = params.get('timeoutSeconds');
+  const timeoutSeconds = timeoutText ? Number(timeoutText) : undefined;
+  if (timeoutSeconds !== undefined && (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0)) {
+    throw badRequest(
+      `timeoutSeconds: Invalid value: ${JSON.stringify(timeoutText)}: must be a non-negative integer`,
+    );
+  }
+  const sendInitialEvents = params.get('sendInitialEvents') === 'true';
+  if (sendInitialEvents && params.get('resourceVersionMatch') !== 'NotOlderThan') {
+    throw failure(
+      422,
+      'Invalid',
+      'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan',
+      { kind: 'ListOptions', group: 'meta.k8s.io' },
+    );
+  }
+  if (rv !== undefined && !/^\d+$/.test(rv)) {
+    throw badRequest(`resourceVersion: Invalid value: ${JSON.stringify(rv)}: must be an integer`);
+  }
+  return {
+    ...parseSelection(type, namespace, params),
+    ...(rv ? { resourceVersion: rv } : {}),
+    allowBookmarks: params.get('allowWatchBookmarks') === 'true',
+    sendInitialEvents,
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  };
+}
+
+const lineCache = new WeakMap<JsonObject, Map<string, string>>();
+
+function eventLine(type: WatchEventType, object: JsonObject, cacheKey?: JsonObject): string {
+  if (!cacheKey) return `{"type":"${type}","object":${JSON.stringify(object)}}`;
+  const cache = lineCache.get(cacheKey) ?? new Map<string, string>();
+  lineCache.set(cacheKey, cache);
+  const key = `${type} ${String(object.apiVersion)}`;
+  let line = cache.get(key);
+  if (line === undefined) {
+    line = `{"type":"${type}","object":${JSON.stringify(object)}}`;
+    cache.set(key, line);
+  }
+  return line;
+}
+
+/** Turns a store change into the event a watcher with this selection sees, if any. */
+export function eventFor(
+  type: ResourceType,
+  selection: Selection,
+  change: StoreChange,
+): { type: WatchEventType; view: JsonObject } | undefined {
+  const view = viewOf(type, change.object);
+  const now = isSelected(type, selection, view);
+  const before = change.previous ? isSelected(type, selection, viewOf(type, change.previous)) : false;
+  if (change.type === 'ADDED') return now ? { type: 'ADDED', view } : undefined;
+  if (change.type === 'DELETED') return before || now ? { type: 'DELETED', view } : undefined;
+  if (now && before) return { type: 'MODIFIED', view };
+  if (now) return { type: 'ADDED', view };
+  if (before) return { type: 'DELETED', view };
+  return undefined;
+}
+
+function bookmarkObject(type: ResourceType, revision: number, initialEventsEnd: boolean): JsonObject {
+  const metadata: JsonObject = { resourceVersion: String(revision) };
+  if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+  return { kind: type.kind, apiVersion: groupVersionOf(type), metadata };
+}
+
+function startResponse(res: ServerResponse): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Transfer-Encoding', 'chunked');
+  res.flushHeaders();
+}
+
+/** Serves one watch request until it times out, is dropped, or the client goes away. */
+export function serveWatch(
+  context: WatchContext,
+  res: ServerResponse,
+  type: ResourceType,
+  query: WatchQuery,
+): void {
+  const { store } = context;
+  const render = context.render ?? ((view: JsonObject) => view);
+  const requested = query.resourceVersion === undefined ? 0 : Number(query.resourceVersion);
+  const resumed =
+    requested > 0 && !query.sendInitialEvents ? store.changesSince(type.storage, requested) : [];
+  startResponse(res);
+  const stream = new WatchStream(
+    res,
+    { group: type.group, resource: type.plural, namespace: query.namespace },
+    query.allowBookmarks,
+  );
+  if (!resumed) {
+    const error: StatusError = tooOldResourceVersion(requested, store.compactedRevision);
+    stream.send(eventLine('ERROR', error.status as unknown as JsonObject));
+    stream.end();
+    return;
+  }
+  const deliver = (change: StoreChange): void => {
+    const event = eventFor(type, query, change);
+    if (!event) return;
+    const object = render(event.view);
+    stream.send(eventLine(event.type, object, object === event.view ? change.object : undefined));
+  };
+  const unsubscribe = store.subscribe(type.storage, deliver);
+  if (requested > 0 && !query.sendInitialEvents) {
+    for (const change of resumed) deliver(change);
+  } else {
+    for (const stored of store.list(
+      type.storage,
+      type.namespaced && query.namespace ? query.namespace : undefined,
+    )) {
+      const view = viewOf(type, stored);
+      if (isSelected(type, query, view)) stream.send(eventLine('ADDED', render(view)));
+    }
+    if (query.sendInitialEvents)
+      stream.send(eventLine('BOOKMARK', bookmarkObject(type, store.revision, true)));
+  }
+  const bookmark = (): void => {
+    if (query.allowBookmarks) stream.send(eventLine('BOOKMARK', bookmarkObject(type, store.revision, false)));
+  };
+  const unregister = context.register(stream, bookmark);
+  const seconds = query.timeoutSeconds || context.defaultTimeoutSeconds();
+  const timer = setTimeout(() => {
+    if (!stream.stalled) stream.end();
+  }, seconds * 1000);
+  stream.onClose(() => {
+    clearTimeout(timer);
+    unsubscribe();
+    unregister();
+  });
+}
