@@ -146,6 +146,7 @@ export class LoginVault implements CredentialSource {
   readonly #now: () => number;
   #items: { info: ConnectionInfo; credentials: Credentials }[] = [];
   readonly #rejected = new Set<string>();
+  readonly #issued = new WeakMap<Credentials, ConnectionInfo>();
   #loggingIn: Promise<void> | undefined;
 
   constructor(login: LoginFunction, now: () => number = Date.now) {
@@ -167,10 +168,10 @@ export class LoginVault implements CredentialSource {
   }
 
   async invalidate(rejected: Credentials): Promise<void> {
-    const item = this.#items.find((candidate) => candidate.credentials === rejected);
-    if (!item) return;
-    this.#rejected.add(fingerprint(item.info));
-    this.#items = this.#items.filter((candidate) => candidate !== item);
+    const info = this.#issued.get(rejected);
+    if (!info) return;
+    this.#rejected.add(fingerprint(info));
+    this.#items = this.#items.filter((candidate) => candidate.credentials !== rejected);
   }
 
   #dropExpired(): void {
@@ -199,6 +200,7 @@ export class LoginVault implements CredentialSource {
     const items = await Promise.all(
       fresh.map(async (info) => ({ info, credentials: await credentialsFromConnectionInfo(info) })),
     );
+    for (const item of items) this.#issued.set(item.credentials, item.info);
     this.#items = items.sort((a, b) => (b.info.priority ?? 0) - (a.info.priority ?? 0));
     this.#dropExpired();
   }
