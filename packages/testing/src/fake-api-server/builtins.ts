@@ -149,6 +149,8 @@ const POD_FIELDS: Record<string, FieldLabelReader> = Object.fromEntries(
 
 const withGeneration: Partial<KindRules> = { generation: true };
 
+const AGE: ColumnDefinition = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
+
 /** The built-in resource types, in discovery order. */
 export function builtinTypes(): ResourceType[] {
   return [
@@ -163,7 +165,7 @@ export function builtinTypes(): ResourceType[] {
       verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
       rules: namespaceRules,
       fieldLabels: { 'status.phase': fieldAt('status.phase') },
-      columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }],
+      columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE],
     }),
     builtin({
       group: '',
@@ -223,7 +225,7 @@ export function builtinTypes(): ResourceType[] {
         prepareForCreate: (object) => ({ ...object, status: { phase: 'Pending', qosClass: 'BestEffort' } }),
       },
       fieldLabels: POD_FIELDS,
-      columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }],
+      columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE],
     }),
     builtin({
       group: '',
@@ -234,6 +236,7 @@ export function builtinTypes(): ResourceType[] {
       shortNames: ['ev'],
       fieldLabels: EVENT_FIELDS,
       columns: [
+        { name: 'Last Seen', type: 'date', jsonPath: '.lastTimestamp' },
         { name: 'Type', type: 'string', jsonPath: '.type' },
         { name: 'Reason', type: 'string', jsonPath: '.reason' },
         { name: 'Object', type: 'string', jsonPath: '.involvedObject.name' },
@@ -280,7 +283,7 @@ export function builtinTypes(): ResourceType[] {
       kind: 'Lease',
       plural: 'leases',
       namespaced: true,
-      columns: [{ name: 'Holder', type: 'string', jsonPath: '.spec.holderIdentity' }],
+      columns: [{ name: 'Holder', type: 'string', jsonPath: '.spec.holderIdentity' }, AGE],
     }),
     builtin({
       group: 'events.k8s.io',

@@ -7,8 +7,9 @@ import type { ServerResponse } from 'node:http';
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { negotiateOutput } from './negotiation.js';
 import type { JsonObject } from './objects.js';
+import type { OpenApiDocument } from './openapi-documents.js';
 import type { ResourceRegistry } from './registry.js';
-import { sendObject, sendText } from './responses.js';
+import { sendBytes, sendObject, sendText } from './responses.js';
 import { methodNotAllowed, unknownPath } from './statuses.js';
 
 /** The `/version` document. */
@@ -23,8 +24,8 @@ export interface NonResourceContext {
   readonly registry: ResourceRegistry;
   readonly version: VersionInfo;
   readonly serverAddress: () => string;
-  /** OpenAPI v3 documents by path (`/openapi/v3`, `/openapi/v3/apis/G/V`), when available. */
-  readonly openApi?: (path: string) => JsonObject | undefined;
+  /** OpenAPI documents by path (`/openapi/v2`, `/openapi/v3`, `/openapi/v3/apis/G/V`). */
+  readonly openApi?: (path: string) => OpenApiDocument | undefined;
 }
 
 const HEALTH_CHECKS = [
@@ -127,9 +128,9 @@ export function serveNonResource(
     return;
   }
   if ((parts[0] === 'api' || parts[0] === 'apis') && discovery(context, res, parts, accept)) return;
-  const document = path.startsWith('/openapi/v3') ? context.openApi?.(path) : undefined;
+  const document = path.startsWith('/openapi/') ? context.openApi?.(path) : undefined;
   if (document) {
-    sendObject(res, 200, document);
+    sendBytes(res, document.contentType, document.body);
     return;
   }
   throw unknownPath();

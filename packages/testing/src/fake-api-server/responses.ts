@@ -31,6 +31,14 @@ export function sendObject(
   res.end(payload);
 }
 
+/** Sends prepared bytes with their media type (OpenAPI documents). */
+export function sendBytes(res: ServerResponse, contentType: string, body: Buffer): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
 /** Sends a plain-text body (health endpoints). */
 export function sendText(res: ServerResponse, code: number, text: string): void {
   res.statusCode = code;

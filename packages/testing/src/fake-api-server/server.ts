@@ -25,8 +25,13 @@ import { Faults } from './faults.js';
 import { type HandlingContext, handleRequest } from './handling.js';
 import { renderKubeconfig } from './kubeconfigs.js';
 import type { VersionInfo } from './nonresource.js';
+import { OpenApiDocuments } from './openapi-documents.js';
+import { decodeProtobufObject } from './protobuf.js';
 import { ResourceRegistry } from './registry.js';
+import { badRequest, failure } from './statuses.js';
 import { MemoryStore } from './store.js';
+import { StrategicMergeError, strategicMergePatch } from './strategic-merge.js';
+import { renderTable } from './tables.js';
 import type { WatchStream } from './watch-streams.js';
 import { createObject } from './writing.js';
 
@@ -63,6 +68,20 @@ export interface KubeconfigOptions {
 const DEFAULT_VERSION: VersionInfo = { major: '1', minor: '33', gitVersion: 'v1.33.4' };
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/** Strategic merge with the real server's answers to bad patches (400 or 422). */
+function strategicMerge(
+  original: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  target: { group: string; version: string; kind: string },
+): Record<string, unknown> {
+  try {
+    return strategicMergePatch(original, patch, target);
+  } catch (error) {
+    if (!(error instanceof StrategicMergeError)) throw error;
+    throw error.code === 422 ? failure(422, 'Invalid', error.message, {}) : badRequest(error.message);
+  }
+}
+
 /** A running fake Kubernetes API server. */
 export class FakeApiServer {
   /** Request counters by verb/group/resource/subresource. */
@@ -94,6 +113,7 @@ export class FakeApiServer {
     const pki = options.tls === false ? undefined : await generateServerPki([host]);
     const store = new MemoryStore(options.historySize ?? 10000);
     const registry = new ResourceRegistry(builtinTypes());
+    const openApi = new OpenApiDocuments(registry);
     let server: FakeApiServer | undefined;
     const counters = new RequestCounters();
     const context: HandlingContext = {
@@ -114,6 +134,11 @@ export class FakeApiServer {
       serverAddress: () => server?.address ?? host,
       defaultTimeoutSeconds: () => options.watchTimeoutSeconds ?? 1800 * (1 + Math.random()),
       register: (stream, bookmark) => server?.registerWatch(stream, bookmark) ?? (() => undefined),
+      strategicMerge,
+      decodeProtobuf: decodeProtobufObject,
+      renderTable: (objects, type, tableOptions) =>
+        renderTable(objects, type.columns, { now: new Date(), ...tableOptions }),
+      openApi: (path) => openApi.lookup(path),
       ...(options.authorize ? { authorize: options.authorize } : {}),
     };
     const handler = (req: IncomingMessage, res: ServerResponse): void =>
