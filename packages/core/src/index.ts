@@ -5,6 +5,7 @@
  * the shapes of the objects they receive. Start from `on`.
  */
 
+// resources and bodies
 export type {
   Body,
   JsonObject,
@@ -16,18 +17,182 @@ export type {
   RawEvent,
   RawEventType,
 } from './bodies.js';
-export type { Diff, DiffItem, DiffOperation, FieldPath } from './diffs.js';
+// causes
+export type {
+  Activity,
+  ActivityCause,
+  BaseCause,
+  CauseReason,
+  ChangingCause,
+  ChangingCauseInput,
+  IndexingCause,
+  ResourceCause,
+  SpawningCause,
+  UserInfo,
+  WatchingCause,
+  WebhookCause,
+  WebhookOperation,
+  WebhookType,
+} from './causes.js';
+export { detectChangingCause, isDeletionBlocked, isDeletionOngoing, REASON_TITLES } from './causes.js';
+// invocation, context, lifecycles
+export type { HandlerContext } from './contexts.js';
+export { currentHandlerContext, runInHandlerContext } from './contexts.js';
+export type { ConnectionInfo } from './credentials.js';
+export type { DeclarationContext } from './declaring.js';
+export { declareHandler } from './declaring.js';
+// diffs, patches, persistence
+export type { Diff, DiffItem, DiffOperation, FieldPath, FieldSpec } from './diffs.js';
+export { parseField, reduceDiff, resolveField } from './diffs.js';
+
+// in-memory things, loggers, stop flags, credentials, settings
+export type { Index, Indexes, IndexKey, Memo, Store } from './ephemera.js';
+export { copyMemo } from './ephemera.js';
+// errors
 export type { AdmissionErrorOptions, TemporaryErrorOptions } from './errors.js';
 export {
   AdmissionError,
   ErrorsMode,
+  HandlerChildrenRetryError,
+  HandlerContextError,
   HandlerOptionsError,
   HandlerRetriesError,
   HandlerTimeoutError,
   KopfError,
+  LoginError,
   PermanentError,
   TemporaryError,
 } from './errors.js';
+export type {
+  EventDetails,
+  EventSink,
+  EventTargets,
+  EventType,
+  ExceptionDetails,
+  PostedEvent,
+  TypedEventDetails,
+} from './events.js';
+export { event, exception, info, warn } from './events.js';
+// filters
+export type {
+  Absent,
+  FilterTarget,
+  HandlerFilters,
+  MetaFilter,
+  MetaFilterCallback,
+  MetaFilterValue,
+  Present,
+  ValueCallback,
+  ValueFilter,
+  WhenFilter,
+} from './filters.js';
+export { ABSENT, allOf, anyOf, matchFilters, noneOf, not, PRESENT } from './filters.js';
+// handlers and their options
+export type {
+  ActivityHandler,
+  ActivityKind,
+  ChangingHandler,
+  ChangingKind,
+  DaemonHandler,
+  DelayFn,
+  EventHandler,
+  Handler,
+  HandlerBase,
+  HandlerCategory,
+  HandlerKind,
+  IndexHandler,
+  RegisteredFn,
+  ResourceHandler,
+  ResourceHandlerBase,
+  SpawningHandler,
+  TimerHandler,
+  WebhookHandler,
+} from './handlers.js';
+export {
+  describeHandler,
+  HANDLER_CATEGORIES,
+  isChangingHandler,
+  isResourceHandler,
+  isSpawningHandler,
+} from './handlers.js';
+// toolkit: hierarchies and events
+export type {
+  AdoptOptions,
+  LabelOptions,
+  NamingOptions,
+  ObjectTargets,
+  OwnerReferenceOptions,
+} from './hierarchies.js';
+export {
+  adjustNamespace,
+  adopt,
+  appendOwnerReference,
+  buildObjectReference,
+  buildOwnerReference,
+  harmonizeNaming,
+  label,
+  removeOwnerReference,
+} from './hierarchies.js';
+export type { Cause, Invocation, KwargsRecord } from './invoking.js';
+export { causeKwargs, handlerKwargs, invokeHandler } from './invoking.js';
+// kwargs
+export type {
+  ActivityKwargs,
+  ChangingCauseKwargs,
+  ChangingKwargs,
+  CommonKwargs,
+  DaemonKwargs,
+  DefaultSpec,
+  DefaultStatus,
+  Essence,
+  EventKwargs,
+  FieldKwargs,
+  HandlerFn,
+  HandlerResult,
+  HandlerReturn,
+  IndexKwargs,
+  InvocationKwargs,
+  ResourceKwargs,
+  SpawningKwargs,
+  TimerKwargs,
+  WatchingCauseKwargs,
+  WebhookCauseKwargs,
+  WebhookKwargs,
+} from './kwargs.js';
+export type { Lifecycle, LifecycleContext, LifecycleState } from './lifecycles.js';
+export {
+  allAtOnce,
+  asap,
+  getDefaultLifecycle,
+  lifecycles,
+  oneByOne,
+  randomized,
+  setDefaultLifecycle,
+  shuffled,
+} from './lifecycles.js';
+export type { Logger, LogLevel } from './loggers.js';
+export { isLevelEnabled, LOG_LEVELS } from './loggers.js';
+export type { On } from './on.js';
+export { daemon, index, on, timer } from './on.js';
+export type {
+  ActivityOptions,
+  BehaviourOptions,
+  ChangeFilterOptions,
+  CreateOptions,
+  DaemonOptions,
+  DeleteOptions,
+  EventOptions,
+  FieldOptions,
+  FilterOptions,
+  IndexOptions,
+  ResumeOptions,
+  SpawningOptions,
+  SubhandlerOptions,
+  TimerOptions,
+  UpdateOptions,
+  WebhookOptions,
+} from './options.js';
+export { KNOWN_OPTIONS } from './options.js';
 export type { PatchFn } from './patches.js';
 export { Patch } from './patches.js';
 export type {
@@ -38,5 +203,58 @@ export type {
   ProgressStorage,
   Reason,
 } from './persistence.js';
-export type { Resource, ResourceSelector } from './resources.js';
-export { apiVersionOf, resourceName } from './resources.js';
+export type {
+  ChangingOptionsOf,
+  HandlerDecorator,
+  OnActivity,
+  OnChanging,
+  OnEvent,
+  OnField,
+  OnIndex,
+  OnLogin,
+  OnSpawning,
+  OnWebhook,
+  RegistryOption,
+  WithField,
+} from './registration.js';
+// registry, sub-handlers, registration
+export type { HandlerOfKind, ResourceMatch } from './registry.js';
+export { getDefaultRegistry, Registry, ResourceHandlers, setDefaultRegistry } from './registry.js';
+export type {
+  Everything,
+  Resource,
+  ResourcePredicate,
+  ResourceSelector,
+  SelectorArgs,
+  SelectorKeywords,
+} from './resources.js';
+export {
+  apiVersionOf,
+  EVERYTHING,
+  parseSelector,
+  ResourceSelectorError,
+  resourceName,
+  sameSelector,
+  selectorDescription,
+} from './resources.js';
+export type {
+  AdmissionRequestHandler,
+  AdmissionServer,
+  AdmissionSettings,
+  BackgroundSettings,
+  ExecutionSettings,
+  NetworkingSettings,
+  OperatorSettings,
+  PeeringSettings,
+  PersistenceSettings,
+  PostingSettings,
+  ProcessSettings,
+  QueueingSettings,
+  ScanningSettings,
+  WatchingSettings,
+  WebhookClientConfig,
+} from './settings.js';
+export { defaultSettings } from './settings.js';
+export type { DaemonStopped, DaemonStoppingReason } from './stoppers.js';
+export type { ExecuteOptions, SubhandlerFn, SubhandlerRunner } from './subhandlers.js';
+export { execute, register, Subhandlers, subhandler } from './subhandlers.js';

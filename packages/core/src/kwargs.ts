@@ -180,7 +180,8 @@ export interface WebhookKwargs<Spec = DefaultSpec, Status = DefaultStatus>
  */
 export type HandlerResult = string | number | boolean | null | undefined | object;
 
+/** What a handler function may return: a result, nothing, or a promise of either. */
+export type HandlerReturn<Result = HandlerResult> = Result | void | Promise<Result> | Promise<void>;
+
 /** A handler function: one kwargs argument, a result or a promise of it (or nothing). */
-export type HandlerFn<Kwargs, Result = HandlerResult> = (
-  kwargs: Kwargs,
-) => Result | void | Promise<Result> | Promise<void>;
+export type HandlerFn<Kwargs, Result = HandlerResult> = (kwargs: Kwargs) => HandlerReturn<Result>;
