@@ -5,9 +5,10 @@
  * WITHOUT its agents (see `transport.ts`). On 401 the kubeconfig is loaded again
  * from its source, which also drops client-node's token caches.
  */
+import { basename } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { CredentialSource, Credentials, TlsMaterial } from './credentials.js';
-import { ApiConfigError } from './errors.js';
+import { ApiConfigError, ApiLoginError } from './errors.js';
 
 /** Which kubeconfig to load: a file path, a parsed object, or the default places. */
 export interface KubeConfigSpec {
@@ -44,7 +45,8 @@ export async function loadKubeConfig(spec: KubeConfigSpec): Promise<KubeConfig> 
     throw new ApiConfigError(
       `Loading the kubeconfig failed: ${source} could not be read or parsed (${conciseReason(error)}). ` +
         'Fix the file, or point KUBECONFIG to a valid one.',
-      { cause: error },
+      // Not the parser's own error: its message quotes the offending lines, tokens included.
+      { cause: redacted(error) },
     );
   }
   selectContext(config, spec.context, source);
@@ -85,6 +87,34 @@ function conciseReason(error: unknown): string {
   return firstLine.replace(/(token|password|secret|data)\S*/gi, '$1…').slice(0, 200);
 }
 
+/**
+ * What can be said about a failure without quoting secrets: system errors (a missing
+ * file or command) are safe to show; messages of plugins and parsers are not.
+ */
+function safeReason(error: unknown): string {
+  if (error instanceof Error && 'syscall' in error) return error.message.split('\n')[0] ?? error.name;
+  return error instanceof Error ? error.name : 'an error';
+}
+
+function authFailure(
+  user: { exec?: { command?: string }; authProvider?: { name?: string } } | null,
+  error: unknown,
+): string {
+  const reason = safeReason(error);
+  if (user?.exec?.command) {
+    return `its exec plugin "${basename(user.exec.command)}" failed (${reason}); run it by hand to see why`;
+  }
+  if (user?.authProvider?.name) return `its auth provider "${user.authProvider.name}" failed (${reason})`;
+  return `${reason}; check its certificate and key files`;
+}
+
+/** A stand-in for an error whose message may quote secrets: same name, safe reason only. */
+function redacted(error: unknown): Error {
+  const stand = new Error(safeReason(error));
+  stand.name = error instanceof Error ? error.name : 'Error';
+  return stand;
+}
+
 /** Credentials from a kubeconfig, refreshed per request and re-loaded on 401. */
 export class KubeConfigSource implements CredentialSource {
   readonly #spec: KubeConfigSpec;
@@ -106,7 +136,14 @@ export class KubeConfigSource implements CredentialSource {
     const cluster = config.getCurrentCluster()!;
     const user = config.getCurrentUser();
     const options: AppliedOptions = { headers: {} };
-    await (config as unknown as RequestOptionsFiller).applyOptions(options);
+    try {
+      await (config as unknown as RequestOptionsFiller).applyOptions(options);
+    } catch (error) {
+      throw new ApiLoginError(
+        `Authenticating as the kubeconfig user "${user?.name ?? '?'}" failed: ${authFailure(user, error)}.`,
+        { cause: redacted(error) },
+      );
+    }
     if (user?.username && !options.headers.Authorization) {
       const basic = Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64');
       options.headers.Authorization = `Basic ${basic}`;
