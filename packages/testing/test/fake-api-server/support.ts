@@ -63,6 +63,7 @@ export function raw(server: FakeApiServer, path: string, options: RawOptions = {
         ? options.body
         : JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(body));
   }
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -157,4 +158,76 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`, { cause: last });
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** An open raw watch: the events so far, and helpers to wait for more. */
+export interface RawWatch {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly events: Json[];
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
+  /** Waits until at least `count` events have arrived; returns them all. */
+  until(count: number, timeoutMs?: number): Promise<Json[]>;
+  /** Stops reading new data (to simulate a slow client) or resumes. */
+  pause(): void;
+  resume(): void;
+  close(): void;
+}
+
+/** Opens a watch with a raw request; resolves once the response headers arrive. */
+export function openWatch(
+  server: FakeApiServer,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawWatch> {
+  const url = new URL(path, server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        headers: { Authorization: `Bearer ${server.token}`, ...headers },
+        ca: server.caData,
+        agent: new Agent({ ca: server.caData, keepAlive: false }),
+      },
+      (res) => {
+        const events: Json[] = [];
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0) {
+            const line = buffer.slice(0, newline);
+            buffer = buffer.slice(newline + 1);
+            if (line.trim()) events.push(JSON.parse(line) as Json);
+            newline = buffer.indexOf('\n');
+          }
+        });
+        const ended = new Promise<void>((done) => {
+          res.on('end', done);
+          res.on('close', done);
+          res.on('error', () => done());
+        });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          events,
+          ended,
+          until: (count, timeoutMs = 10_000) =>
+            eventually(() => (events.length >= count ? events : undefined), timeoutMs),
+          pause: () => res.pause(),
+          resume: () => res.resume(),
+          close: () => req.destroy(),
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** `TYPE name` summaries of watch events (`BOOKMARK` without a name). */
+export function summary(events: readonly Json[]): string[] {
+  return events.map((event) => `${text(event, 'type')} ${text(event, 'object', 'metadata', 'name')}`.trim());
 }
