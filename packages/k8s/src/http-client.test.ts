@@ -50,6 +50,15 @@ const status = (code: number, reason: string, message: string) =>
 
 const SECRET = 'sekret-token-123';
 
+/** The error a promise rejects with (fails the test if it resolves). */
+const rejection = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error,
+  );
+
 describe('HttpApiClient', () => {
   it('sends JSON with the token and parses the answer', async () => {
     const { url, seen } = await scripted(json(200, { kind: 'ConfigMap', data: { a: '1' } }));
@@ -112,9 +121,9 @@ describe('HttpApiClient', () => {
       connection: { server: url, token: SECRET },
       errorBackoffs: [0.01],
     });
-    const error = await client
-      .request({ method: 'GET', path: '/api/v1/namespaces/ns/configmaps/x' })
-      .catch((e) => e);
+    const error = await rejection(
+      client.request({ method: 'GET', path: '/api/v1/namespaces/ns/configmaps/x' }),
+    );
     expect(error).toBeInstanceOf(ApiNotFoundError);
     expect(error.message).toBe('GET /api/v1/namespaces/ns/configmaps/x failed: configmaps "x" not found');
     expect(seen).toHaveLength(1);
@@ -142,7 +151,7 @@ describe('HttpApiClient', () => {
   it('gives up after one re-login, without the secret in the error', async () => {
     const { url } = await scripted(status(401, 'Unauthorized', 'Unauthorized'));
     const client = await createApiClient({ connection: async () => ({ server: url, token: SECRET }) });
-    const error = await client.request({ method: 'GET', path: '/api' }).catch((e) => e);
+    const error = await rejection(client.request({ method: 'GET', path: '/api' }));
     // The same token again is a previously rejected credential: the vault refuses it.
     expect(error).toBeInstanceOf(ApiLoginError);
     expect(`${error.message} ${error.stack} ${JSON.stringify(error)}`).not.toContain(SECRET);
@@ -154,7 +163,7 @@ describe('HttpApiClient', () => {
     const client = await createApiClient({
       connection: async () => ({ server: url, token: `${SECRET}-${n++}` }),
     });
-    const error = await client.request({ method: 'GET', path: '/api' }).catch((e) => e);
+    const error = await rejection(client.request({ method: 'GET', path: '/api' }));
     expect(error).toBeInstanceOf(ApiUnauthorizedError);
     expect(error.message).toMatch(/^GET \/api failed: Unauthorized\. The credentials were rejected/);
     expect(`${error.message} ${error.stack}`).not.toContain(SECRET);
@@ -169,7 +178,7 @@ describe('HttpApiClient', () => {
       errorBackoffs: [0.01, 0.01],
       onRequest: (info) => attempts.push(info),
     });
-    const error = await client.request({ method: 'GET', path: '/api' }).catch((e) => e);
+    const error = await rejection(client.request({ method: 'GET', path: '/api' }));
     expect(error).toBeInstanceOf(ApiConnectionError);
     expect(error.message).toContain(`Cannot reach the Kubernetes API at ${url} (GET /api)`);
     expect(error.message).not.toContain('\n');
