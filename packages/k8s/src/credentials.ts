@@ -7,38 +7,11 @@
  * this module puts them into messages.
  */
 import { readFile } from 'node:fs/promises';
+import type { ConnectionInfo } from '@kopf/core';
 import { ApiConfigError, ApiLoginError } from './errors.js';
 
-/**
- * How to connect to a cluster, as a login handler returns it (Kopf's
- * `ConnectionInfo`). PEM data may be given as text or base64-encoded PEM.
- */
-export interface ConnectionInfo {
-  /** `https://host:port`, optionally with a path prefix. */
-  readonly server: string;
-  readonly caPath?: string;
-  readonly caData?: string;
-  /** Skip TLS verification of the server (never in production). */
-  readonly insecure?: boolean;
-  readonly username?: string;
-  readonly password?: string;
-  /** The Authorization scheme for `token`; default `Bearer`. */
-  readonly scheme?: string;
-  readonly token?: string;
-  readonly certificatePath?: string;
-  readonly certificateData?: string;
-  readonly privateKeyPath?: string;
-  readonly privateKeyData?: string;
-  /** The namespace for Events of cluster-scoped objects, among others. */
-  readonly defaultNamespace?: string;
-  readonly proxyUrl?: string;
-  /** Use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment when `proxyUrl` is not given. */
-  readonly trustEnv?: boolean;
-  /** Higher wins when several credentials are available; default 0. */
-  readonly priority?: number;
-  /** After this moment the credentials are not used (naive dates are UTC). */
-  readonly expiration?: Date;
-}
+/** How to connect to a cluster, as a login handler returns it (declared in `@kopf/core`). */
+export type { ConnectionInfo };
 
 /** TLS material of a connection; it decides which pooled agent a request uses. */
 export interface TlsMaterial {
