@@ -1,10 +1,13 @@
 import { FakeApiServer } from '@kopf/testing';
 import {
+  CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  EventsV1Api,
   KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
+  V1MicroTime,
   Watch,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +114,140 @@ describe('FakeApiServer with client-node 1.4.0', () => {
     await eventually(() => seen.length >= 2);
     controller.abort();
     expect(seen).toEqual(['ADDED watched-1', 'DELETED watched-1']);
+  });
+
+  it('resumes a dropped watch from the last resourceVersion without losing or repeating events', async () => {
+    const kc = kubeConfigFor(server);
+    const core = kc.makeApiClient(CoreV1Api);
+    const start =
+      (await core.listNamespacedConfigMap({ namespace: 'default' })).metadata?.resourceVersion ?? '';
+    const seen: string[] = [];
+    let last = start;
+    /** Starts a watch from `last`; resolves once connected, with a promise of its end. */
+    const run = async (): Promise<{ done: Promise<void> }> => {
+      let ended: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => {
+        ended = resolve;
+      });
+      await new Watch(kc).watch(
+        '/api/v1/namespaces/default/configmaps',
+        { resourceVersion: last, allowWatchBookmarks: true },
+        (type, object) => {
+          last = object.metadata?.resourceVersion ?? last;
+          if (type !== 'BOOKMARK') seen.push(`${type} ${object.metadata?.name}`);
+        },
+        () => ended(),
+      );
+      return { done };
+    };
+    const first = await run();
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'resume-1' } } });
+    await eventually(() => seen.length === 1);
+    expect(server.faults.dropWatches({ resource: 'configmaps' })).toBe(1);
+    await first.done;
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'resume-2' } } });
+    const second = await run();
+    await eventually(() => seen.length === 2);
+    server.faults.dropWatches({ resource: 'configmaps' });
+    await second.done;
+    expect(seen).toEqual(['ADDED resume-1', 'ADDED resume-2']);
+  });
+
+  it('passes bookmarks and the 410 ERROR event to the Watch callback', async () => {
+    const kc = kubeConfigFor(server);
+    const core = kc.makeApiClient(CoreV1Api);
+    const rv = (await core.listNamespacedConfigMap({ namespace: 'default' })).metadata?.resourceVersion ?? '';
+    const types: string[] = [];
+    const controller = await new Watch(kc).watch(
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: rv, allowWatchBookmarks: true },
+      (type) => types.push(type),
+      () => undefined,
+    );
+    await eventually(() => {
+      server.faults.sendBookmarks();
+      return types.includes('BOOKMARK');
+    });
+    controller.abort();
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'gone-1' } } });
+    server.faults.compactHistory();
+    const errors: unknown[] = [];
+    let done = false;
+    await new Watch(kc).watch(
+      '/api/v1/namespaces/default/configmaps',
+      { resourceVersion: rv },
+      (type, object) => {
+        if (type === 'ERROR') errors.push(object);
+      },
+      () => {
+        done = true;
+      },
+    );
+    await eventually(() => done);
+    expect(errors).toEqual([expect.objectContaining({ kind: 'Status', reason: 'Expired', code: 410 })]);
+  });
+
+  it('gets HTTP 410 for an expired continue token', async () => {
+    const core = kubeConfigFor(server).makeApiClient(CoreV1Api);
+    for (const name of ['page-1', 'page-2'])
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name } } });
+    const first = await core.listNamespacedConfigMap({ namespace: 'default', limit: 1 });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'page-3' } } });
+    server.faults.compactHistory();
+    await expect(
+      core.listNamespacedConfigMap({ namespace: 'default', limit: 1, _continue: first.metadata?._continue }),
+    ).rejects.toMatchObject({ code: 410 });
+  });
+
+  it('leases: replace with a stale resourceVersion is a 409 Conflict', async () => {
+    const coordination = kubeConfigFor(server).makeApiClient(CoordinationV1Api);
+    const lease = await coordination.createNamespacedLease({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'leader' },
+        spec: {
+          holderIdentity: 'a',
+          leaseDurationSeconds: 15,
+          renewTime: new V1MicroTime('2026-01-01T00:00:00.000000Z'),
+        },
+      },
+    });
+    const renewed = await coordination.replaceNamespacedLease({
+      namespace: 'default',
+      name: 'leader',
+      body: { ...lease, spec: { ...lease.spec, holderIdentity: 'b' } },
+    });
+    expect(renewed.spec?.holderIdentity).toBe('b');
+    await expect(
+      coordination.replaceNamespacedLease({ namespace: 'default', name: 'leader', body: lease }),
+    ).rejects.toMatchObject({ code: 409 });
+  });
+
+  it('posts core/v1 events that read back through events.k8s.io/v1', async () => {
+    const kc = kubeConfigFor(server);
+    await kc.makeApiClient(CoreV1Api).createNamespacedEvent({
+      namespace: 'default',
+      body: {
+        metadata: { generateName: 'kopf-event-' },
+        involvedObject: {
+          apiVersion: 'kopf.dev/v1',
+          kind: 'KopfExample',
+          name: 'x',
+          namespace: 'default',
+          uid: 'u-x',
+        },
+        reason: 'Logging',
+        message: 'Handler succeeded.',
+        type: 'Normal',
+        source: { component: 'kopf' },
+        reportingComponent: 'kopf',
+      },
+    });
+    const events = await kc
+      .makeApiClient(EventsV1Api)
+      .listNamespacedEvent({ namespace: 'default', fieldSelector: 'regarding.uid=u-x' });
+    expect(
+      events.items.map((event) => [event.note, event.reportingController, event.regarding?.name]),
+    ).toEqual([['Handler succeeded.', 'kopf', 'x']]);
   });
 });
