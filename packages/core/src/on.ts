@@ -119,6 +119,7 @@ interface MethodContext {
 }
 
 function decorator(kind: HandlerKind, args: Arguments): (method: unknown, context: MethodContext) => void {
+  registerNow(kind, args, () => undefined, '<method>', false); // selector and options are checked now
   return (method, context) => {
     if (context?.kind !== 'method' || typeof context.addInitializer !== 'function') {
       throw new HandlerOptionsError(

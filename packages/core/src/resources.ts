@@ -184,7 +184,7 @@ function parsePositional(args: readonly unknown[]): Mutable {
     }
     return { predicate: first as ResourcePredicate };
   }
-  if (isPlainObject(first)) {
+  if (args.some(isPlainObject)) {
     throw new ResourceSelectorError(
       'Resource selector: a selector object ({ group, version, plural, … }) must be the only selector part.',
     );
