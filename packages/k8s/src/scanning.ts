@@ -137,7 +137,10 @@ async function mapConcurrently<T, R>(
 /** Options of {@link observeResources}. */
 export interface ObserveOptions {
   readonly signal: AbortSignal;
-  /** Told about failed re-discoveries (the previous list stays in effect); default: ignored. */
+  /**
+   * Told about failed re-discoveries and failures to watch CRDs (the previous list
+   * stays in effect; both are retried); default: ignored.
+   */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -163,7 +166,7 @@ export async function* observeResources(
   signal.addEventListener('abort', stop, { once: true });
   const changes = new Trigger();
   try {
-    if (crds) void followChanges(client, crds, inner.signal, changes);
+    if (crds) void followChanges(client, crds, inner.signal, changes, options.onError);
     while (!signal.aborted) {
       if (!(await changes.wait(inner.signal))) break;
       let next: Resource[];
@@ -189,9 +192,13 @@ async function followChanges(
   crds: Resource,
   signal: AbortSignal,
   changes: Trigger,
+  onError: ((error: unknown) => void) | undefined,
 ): Promise<void> {
+  const onRestart = (reason: string, details: { error?: unknown }): void => {
+    if (reason === 'error') onError?.(details.error);
+  };
   try {
-    for await (const event of watchObjects(client, crds, { signal })) {
+    for await (const event of watchObjects(client, crds, { signal, onRestart })) {
       if (event.type !== 'LISTED') changes.fire();
     }
   } catch {
