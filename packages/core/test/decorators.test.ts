@@ -71,7 +71,7 @@ describe('@on.* on class methods', () => {
       memo: {},
       indexes: {},
     };
-    expect(boot && (await invokeHandler(boot, activity, invocation))).toBe('booted Operator');
+    expect(boot && (await invokeHandler(boot, activity, invocation))).toBe('booted');
 
     const operator = new Operator('first');
     expect(registry.handlers.map((h) => `${h.kind}:${h.id}`)).toEqual([
