@@ -2,7 +2,13 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionInfo, RequestInfo } from '@kopf/k8s';
-import { ApiConfigError, ApiUnauthorizedError, createApiClient, listObjects } from '@kopf/k8s';
+import {
+  ApiConfigError,
+  ApiConnectionError,
+  ApiUnauthorizedError,
+  createApiClient,
+  listObjects,
+} from '@kopf/k8s';
 import { FakeApiServer } from '@kopf/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CONFIGMAPS } from '../support.js';
@@ -113,6 +119,22 @@ describe('login functions', () => {
       }),
     );
     await expect(listObjects(client, CONFIGMAPS)).resolves.toMatchObject({ items: [] });
+  });
+});
+
+describe('TLS verification', () => {
+  it('trusts the given CA, refuses an unknown one, and can be switched off', async () => {
+    const { server } = await started();
+    const unverified = closing(
+      await createApiClient({ connection: { server: server.url, token: server.token }, errorBackoffs: [] }),
+    );
+    const error = await listObjects(unverified, CONFIGMAPS).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ApiConnectionError);
+    expect(error.message).toMatch(/certificate/);
+    const insecure = closing(
+      await createApiClient({ connection: { server: server.url, token: server.token, insecure: true } }),
+    );
+    await expect(listObjects(insecure, CONFIGMAPS)).resolves.toMatchObject({ items: [] });
   });
 });
 
