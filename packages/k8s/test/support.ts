@@ -164,3 +164,15 @@ export function describeEvent(event: StreamEvent): string {
   if (event.type === 'SYNCED') return `SYNCED@${event.resourceVersion}`;
   return `${event.type} ${event.object.metadata?.name}@${event.object.metadata?.resourceVersion}`;
 }
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { code?: number; temporary?: boolean }> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection, but the promise resolved');
+    },
+    (error: unknown) => error as Error,
+  );
+}

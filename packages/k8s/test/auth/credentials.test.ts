@@ -11,7 +11,7 @@ import {
 } from '@kopf/k8s';
 import { FakeApiServer } from '@kopf/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CONFIGMAPS } from '../support.js';
+import { CONFIGMAPS, rejection } from '../support.js';
 
 async function started(): Promise<{ server: FakeApiServer; dir: string }> {
   const server = await FakeApiServer.start();
@@ -128,7 +128,7 @@ describe('TLS verification', () => {
     const unverified = closing(
       await createApiClient({ connection: { server: server.url, token: server.token }, errorBackoffs: [] }),
     );
-    const error = await listObjects(unverified, CONFIGMAPS).catch((e: Error) => e);
+    const error = await rejection(listObjects(unverified, CONFIGMAPS));
     expect(error).toBeInstanceOf(ApiConnectionError);
     expect(error.message).toMatch(/certificate/);
     const insecure = closing(
