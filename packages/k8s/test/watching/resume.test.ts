@@ -72,4 +72,20 @@ describe('watchObjects over a dropped stream', () => {
     expect(restarts.every((restart) => restart.startsWith('closed@'))).toBe(true);
     expect(watcher.events.filter((event) => event.type !== 'SYNCED')).toEqual([]);
   });
+
+  it('reconnects when the server ends the stream at its timeoutSeconds', async () => {
+    const { client } = await startCluster();
+    await createKopfExampleCrd(client);
+    const restarts: string[] = [];
+    const watcher = startWatching(client, KOPFEXAMPLES, {
+      serverTimeout: 1,
+      reconnectBackoff: 0.01,
+      onRestart: (reason) => restarts.push(reason),
+    });
+    await watcher.waitFor((event) => event.type === 'SYNCED');
+    await eventually(() => restarts.length >= 1);
+    await createObject(client, KOPFEXAMPLES, kopfExample('after-timeout'));
+    await watcher.waitFor((event) => event.type === 'ADDED');
+    expect(restarts.every((reason) => reason === 'closed')).toBe(true);
+  });
 });
