@@ -17,6 +17,7 @@ import {
   conflict,
   deletedStatus,
   failure,
+  internalError,
   notFound,
   qualifiedResource,
 } from './statuses.js';
@@ -113,6 +114,8 @@ export function createObject(
   options: WriteOptions,
 ): JsonObject {
   const incoming = normalizeIncoming(type, body);
+  if (metaOf(incoming).resourceVersion)
+    throw internalError('resourceVersion should not be set on objects to be created');
   const address = { type, namespace, name: metaOf(incoming).name ?? '' };
   checkNamespace(address, incoming);
   const admitted = admit(context, 'CREATE', address, '', incoming, undefined, options) ?? incoming;

@@ -166,4 +166,24 @@ describe('transport', () => {
     expect(config).toContain('namespace: dev');
     expect(server.kubeconfig()).toContain('token: secret-token');
   });
+
+  it('answers 403 with the real wording when the authorize hook denies', async () => {
+    const guarded = await FakeApiServer.start({
+      authorize: (_user, request) =>
+        request.kind === 'nonresource' || request.verb !== 'delete' || 'deletes are off',
+    });
+    try {
+      expect((await raw(guarded, '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+      const denied = await raw(guarded, '/api/v1/namespaces/default/configmaps/x', { method: 'DELETE' });
+      expect(denied.status).toBe(403);
+      expect(denied.json()).toMatchObject({
+        reason: 'Forbidden',
+        message:
+          'configmaps "x" is forbidden: User "kopf-fake-admin" cannot delete resource "configmaps" in API group "" in the namespace "default": deletes are off',
+        details: { name: 'x', kind: 'configmaps' },
+      });
+    } finally {
+      await guarded.stop();
+    }
+  });
 });

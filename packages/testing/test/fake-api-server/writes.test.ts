@@ -83,6 +83,17 @@ describe('create', () => {
     );
   });
 
+  it('refuses a resourceVersion on objects to be created, as etcd3 storage does', async () => {
+    const response = await raw(server, CM, {
+      method: 'POST',
+      body: { metadata: { name: 'with-rv', resourceVersion: '5' } },
+    });
+    expect(response.status).toBe(500);
+    expect(text(response.json(), 'message')).toBe(
+      'Internal error occurred: resourceVersion should not be set on objects to be created',
+    );
+  });
+
   it('accepts YAML bodies and persists nothing on dryRun=All', async () => {
     const yaml = await raw(server, CM, {
       method: 'POST',
@@ -332,6 +343,39 @@ describe('delete and finalizers', () => {
       (response.json().items as { metadata: { name: string } }[]).map((item) => item.metadata.name),
     ).toEqual(['dc-1', 'dc-2']);
     expect((await raw(server, `${CM}/dc-3`)).status).toBe(200);
+  });
+});
+
+describe('events', () => {
+  it('stores events.k8s.io/v1 events in the core/v1 storage, converted', async () => {
+    const created = await raw(server, '/apis/events.k8s.io/v1/namespaces/default/events', {
+      method: 'POST',
+      body: {
+        metadata: { name: 'ev-v1' },
+        regarding: { kind: 'Pod', name: 'p' },
+        note: 'hello',
+        reason: 'Test',
+        type: 'Normal',
+        eventTime: '2026-01-01T00:00:00.000000Z',
+        reportingController: 'kopf',
+        reportingInstance: 'dev',
+        action: 'Testing',
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json()).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      note: 'hello',
+      regarding: { name: 'p' },
+    });
+    const core = (await raw(server, '/api/v1/namespaces/default/events/ev-v1')).json();
+    expect(core).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Event',
+      message: 'hello',
+      involvedObject: { name: 'p' },
+      reportingComponent: 'kopf',
+    });
   });
 });
 
