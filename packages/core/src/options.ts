@@ -221,7 +221,7 @@ function show(value: unknown): string {
 }
 
 function unknownOptionMessage(kind: HandlerKind, key: string, known: readonly string[]): string {
-  const guess = suggestOption(key, known);
+  const guess = ['old', 'new'].includes(key) ? undefined : suggestOption(key, known);
   const hint = guess ? ` Did you mean '${guess}'?` : '';
   const elsewhere =
     (['old', 'new'].includes(key) && ' (old/new filters are for on.update and on.field)') || '';
