@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeObject, parseJson, readBody } from './bodies.js';
-import { groupVersionOf, type ResourceType, viewOf } from './kinds.js';
+import { groupVersionOf, type ResourceType, type Verb, viewOf } from './kinds.js';
 import { bodyEncodingOf, negotiateOutput, type OutputFormat, patchTypeOf } from './negotiation.js';
 import { isJsonObject, type JsonObject } from './objects.js';
 import {
@@ -221,6 +221,78 @@ async function deleteCollection(
   });
 }
 
+/** One resource request being served. */
+interface Call {
+  readonly context: ResourceContext;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly info: ResourceRequest;
+  readonly address: ObjectAddress;
+  readonly params: URLSearchParams;
+}
+
+function serveGet({ context, req, res, address, params }: Call): void {
+  const format = readFormat(context, req);
+  const object = currentObject(context, address);
+  const page = { items: [object], resourceVersion: Number((object.metadata as JsonObject).resourceVersion) };
+  sendObject(res, 200, readBodyOf(context, address.type, format, page, true, params), format);
+}
+
+function serveList({ context, req, res, address, params }: Call): void {
+  const format = readFormat(context, req);
+  const page = listObjects(
+    context.store,
+    address.type,
+    parseListQuery(address.type, address.namespace, params),
+  );
+  sendObject(res, 200, readBodyOf(context, address.type, format, page, false, params), format);
+}
+
+function serveWatchCall({ context, req, res, address, params }: Call): void {
+  const format = readFormat(context, req);
+  const query = parseWatchQuery(address.type, address.namespace, params);
+  const render =
+    format.kind === 'table' && context.renderTable ? tableRenderer(context, address.type, params) : undefined;
+  serveWatch({ ...context, ...(render ? { render } : {}) }, res, address.type, query);
+}
+
+async function serveCreate({ context, req, res, address, params }: Call): Promise<void> {
+  const options = writeOptions(params);
+  const body = await bodyObject(context, req, address.type);
+  sendObject(res, 201, createObject(context, address.type, address.namespace, body, options));
+}
+
+async function serveUpdate({ context, req, res, info, address, params }: Call): Promise<void> {
+  const options = writeOptions(params);
+  const body = await bodyObject(context, req, address.type);
+  sendObject(res, 200, updateObject(context, address, info.subresource, body, options));
+}
+
+async function servePatch({ context, req, res, info, address, params }: Call): Promise<void> {
+  const options = writeOptions(params);
+  const strategic = address.type.builtin && context.strategicMerge !== undefined;
+  const patchType = patchTypeOf(req.headers['content-type'], strategic);
+  const patch = parseJson(await readBody(req));
+  sendObject(res, 200, patchObject(context, address, info.subresource, patchType, patch, options));
+}
+
+async function serveDelete({ context, req, res, address, params }: Call): Promise<void> {
+  const outcome = deleteObject(context, address, await deleteOptions(req, params));
+  sendObject(res, 200, outcome.body);
+}
+
+const HANDLERS: Readonly<Record<Verb, (call: Call) => void | Promise<void>>> = {
+  get: serveGet,
+  list: serveList,
+  watch: serveWatchCall,
+  create: serveCreate,
+  update: serveUpdate,
+  patch: servePatch,
+  delete: serveDelete,
+  deletecollection: ({ context, req, res, address, params }) =>
+    deleteCollection(context, req, res, address, params),
+};
+
 /** Serves one resource request. */
 export async function serveResource(
   context: ResourceContext,
@@ -230,65 +302,7 @@ export async function serveResource(
   url: URL,
 ): Promise<void> {
   const address = resolve(context.registry, info);
-  const { type } = address;
-  const params = url.searchParams;
-  switch (info.verb) {
-    case 'get': {
-      const format = readFormat(context, req);
-      const object = currentObject(context, address);
-      const page = {
-        items: [object],
-        resourceVersion: Number((object.metadata as JsonObject).resourceVersion),
-      };
-      return sendObject(res, 200, readBodyOf(context, type, format, page, true, params), format);
-    }
-    case 'list': {
-      const format = readFormat(context, req);
-      const page = listObjects(context.store, type, parseListQuery(type, address.namespace, params));
-      return sendObject(res, 200, readBodyOf(context, type, format, page, false, params), format);
-    }
-    case 'watch': {
-      const format = readFormat(context, req);
-      const query = parseWatchQuery(type, address.namespace, params);
-      const render =
-        format.kind === 'table' && context.renderTable ? tableRenderer(context, type, params) : undefined;
-      return serveWatch({ ...context, ...(render ? { render } : {}) }, res, type, query);
-    }
-    case 'create': {
-      const options = writeOptions(params);
-      const created = createObject(
-        context,
-        type,
-        address.namespace,
-        await bodyObject(context, req, type),
-        options,
-      );
-      return sendObject(res, 201, created);
-    }
-    case 'update': {
-      const options = writeOptions(params);
-      return sendObject(
-        res,
-        200,
-        updateObject(context, address, info.subresource, await bodyObject(context, req, type), options),
-      );
-    }
-    case 'patch': {
-      const options = writeOptions(params);
-      const patchType = patchTypeOf(
-        req.headers['content-type'],
-        type.builtin && context.strategicMerge !== undefined,
-      );
-      const patch = parseJson(await readBody(req));
-      return sendObject(res, 200, patchObject(context, address, info.subresource, patchType, patch, options));
-    }
-    case 'delete': {
-      const outcome = deleteObject(context, address, await deleteOptions(req, params));
-      return sendObject(res, 200, outcome.body);
-    }
-    case 'deletecollection':
-      return deleteCollection(context, req, res, address, params);
-  }
+  await HANDLERS[info.verb]({ context, req, res, info, address, params: url.searchParams });
 }
 
 function tableRenderer(
