@@ -209,4 +209,50 @@ describe('watchObjects', () => {
     expect(summary(events)).toEqual(['LISTED a', 'LISTED b', 'SYNCED@7']);
     expect(urls[1]).toBe('/apis/kopf.dev/v1/kopfexamples?limit=1&continue=tok');
   });
+
+  it('takes the initial state from the watch itself with watchList, then streams on', async () => {
+    const { client, urls } = await scripted([
+      watch(
+        [
+          { type: 'ADDED', object: obj('a', '5') },
+          { type: 'ADDED', object: obj('b', '6') },
+          {
+            type: 'BOOKMARK',
+            object: {
+              metadata: { resourceVersion: '10', annotations: { 'k8s.io/initial-events-end': 'true' } },
+            },
+          },
+          { type: 'MODIFIED', object: obj('a', '11') },
+        ],
+        'stall',
+      ),
+    ]);
+    const events = await take(client, 4, { watchList: true });
+    expect(summary(events)).toEqual(['LISTED a', 'LISTED b', 'SYNCED@10', 'MODIFIED a']);
+    const query = new URL(urls[0]!, 'http://x').searchParams;
+    expect([
+      query.get('sendInitialEvents'),
+      query.get('resourceVersionMatch'),
+      query.get('resourceVersion'),
+    ]).toEqual(['true', 'NotOlderThan', null]);
+  });
+
+  it('falls back to listing when the server refuses watchList', async () => {
+    const { client, urls } = await scripted([failure(422), list('10', obj('a', '5')), watch([], 'stall')]);
+    const restarts: WatchRestartReason[] = [];
+    const events = await take(client, 2, { watchList: true, onRestart: (reason) => restarts.push(reason) });
+    expect(summary(events)).toEqual(['LISTED a', 'SYNCED@10']);
+    expect(urls[1]).toBe('/apis/kopf.dev/v1/kopfexamples?limit=500');
+    expect(restarts).toEqual(['error']);
+  });
+
+  it('falls back to listing when the initial events never end (servers before 1.27)', async () => {
+    const { client } = await scripted([
+      watch([{ type: 'ADDED', object: obj('a', '5') }], 'stall'),
+      list('10', obj('a', '5')),
+      watch([], 'stall'),
+    ]);
+    const events = await take(client, 3, { watchList: true, inactivityTimeout: 0.2 });
+    expect(summary(events)).toEqual(['LISTED a', 'LISTED a', 'SYNCED@10']);
+  });
 });

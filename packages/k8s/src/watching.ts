@@ -1,6 +1,7 @@
 /**
- * List+watch that never silently stalls: list (paginated), then watch from the
- * list's resourceVersion with bookmarks; resume from the last seen resourceVersion
+ * List+watch that never silently stalls: list (paginated, or with the server's
+ * WatchList: `sendInitialEvents` on the watch itself), then watch from the list's
+ * resourceVersion with bookmarks; resume from the last seen resourceVersion
  * after a dropped stream; re-list on 410 Gone (HTTP or ERROR event) and report
  * objects that vanished meanwhile as synthetic DELETED; restart a stream that has
  * been silent for `inactivityTimeout`; back off exponentially with jitter on
@@ -11,10 +12,11 @@ import type { KubernetesObject } from '@kopf/core';
 import type { ApiClient } from './client.js';
 import type { ExponentialBackoff } from './delays.js';
 import { exponentialDelay, sleep } from './delays.js';
-import { ApiError, ApiGoneError, apiErrorFor } from './errors.js';
-import { listPages, withTypeMeta } from './objects.js';
+import { ApiError, ApiGoneError } from './errors.js';
+import { listPages } from './objects.js';
 import type { ResourceRef } from './paths.js';
-import { resourcePath } from './paths.js';
+import type { Known } from './watch-requests.js';
+import { InactivityError, identity, watchRequest } from './watch-requests.js';
 
 /** What a watch delivers. */
 export type StreamEvent<T = KubernetesObject> =
@@ -54,6 +56,12 @@ export interface WatchOptions {
   readonly fieldSelector?: string | undefined;
   /** Objects per list page; default 500. */
   readonly pageSize?: number | undefined;
+  /**
+   * Get the initial state from the watch itself (`sendInitialEvents`, Kubernetes
+   * 1.27+ with the WatchList feature) instead of a list; falls back to listing for
+   * good when the server refuses it or never ends the initial events. Default `false`.
+   */
+  readonly watchList?: boolean | undefined;
   /** A stream with no event (bookmarks count) for this long is restarted; default 70 s (Kopf 1.44). */
   readonly inactivityTimeout?: number | undefined;
   /** `timeoutSeconds` for the server; default: the server's own (30–60 min). */
@@ -65,19 +73,6 @@ export interface WatchOptions {
   /** Called before every restart of the list or the watch. */
   readonly onRestart?: ((reason: WatchRestartReason, details: WatchRestart) => void) | undefined;
 }
-
-/** The abort reason used internally when a stream has been silent too long. */
-class InactivityError extends Error {
-  override name = 'InactivityError';
-}
-
-interface RawWatchEvent {
-  readonly type?: string;
-  readonly object?: KubernetesObject & { code?: number };
-}
-
-/** Per-watch memory: the last known body and resourceVersion of every object. */
-type Known = Map<string, KubernetesObject>;
 
 /**
  * Lists and watches a resource forever (until `signal` aborts), as one
@@ -97,26 +92,40 @@ export async function* watchObjects<T extends KubernetesObject = KubernetesObjec
   const { signal } = options;
   const known: Known = new Map();
   let resourceVersion: string | undefined;
+  let watchList = options.watchList ?? false;
   let errors = 0;
   while (!signal.aborted) {
+    let seen: Set<string> | undefined; // objects of an initial state being received
     try {
-      if (resourceVersion === undefined) {
+      if (resourceVersion === undefined && !watchList) {
         resourceVersion = yield* relist<T>(client, resource, options, known);
       }
-      for await (const event of watchOnce<T>(client, resource, options, known, resourceVersion)) {
-        if (event.type === 'BOOKMARK') resourceVersion = event.resourceVersion || resourceVersion;
-        else {
-          resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
-          yield event as StreamEvent<T>;
+      if (resourceVersion === undefined) seen = new Set();
+      for await (const item of watchRequest<T>(client, resource, options, known, resourceVersion)) {
+        if (item.type === 'LISTED') {
+          seen?.add(identity(item.object));
+          yield item;
+        } else if (item.type === 'BOOKMARK' && item.initialEnd && seen) {
+          resourceVersion = item.resourceVersion;
+          yield* forgetVanished<T>(known, seen);
+          seen = undefined;
+          yield { type: 'SYNCED', resourceVersion };
+        } else if (item.type === 'BOOKMARK') {
+          resourceVersion = item.resourceVersion || resourceVersion;
+        } else {
+          resourceVersion = item.object.metadata?.resourceVersion ?? resourceVersion;
+          yield item;
         }
         errors = 0;
       }
-      errors = 0;
       if (signal.aborted) return;
       await restart(options, 'closed', { delay: options.reconnectBackoff ?? 0.1, resourceVersion });
     } catch (error) {
       if (signal.aborted) return;
-      if (error instanceof ApiGoneError) {
+      if (seen && refusesWatchList(error)) {
+        watchList = false; // an older server, or WatchList disabled: list instead, from now on
+        await restart(options, 'error', { error, delay: 0, resourceVersion });
+      } else if (error instanceof ApiGoneError) {
         resourceVersion = undefined;
         await restart(options, 'expired', { error, delay: 0, resourceVersion });
       } else if (error instanceof InactivityError) {
@@ -133,6 +142,15 @@ export async function* watchObjects<T extends KubernetesObject = KubernetesObjec
       }
     }
   }
+}
+
+/**
+ * Whether a failed initial-events watch means the server does not do WatchList:
+ * it rejected the parameters (400/422), or it never sent the initial-events-end
+ * bookmark (servers before 1.27 ignore `sendInitialEvents`).
+ */
+function refusesWatchList(error: unknown): boolean {
+  return error instanceof InactivityError || (error instanceof ApiError && [400, 422].includes(error.code));
 }
 
 async function restart(
@@ -174,132 +192,19 @@ async function* relist<T extends KubernetesObject>(
     }
     resourceVersion = page.resourceVersion;
   }
+  yield* forgetVanished<T>(known, seen);
+  yield { type: 'SYNCED', resourceVersion };
+  return resourceVersion;
+}
+
+/** A synthetic DELETED (with the last known body) for every known object not seen in a new state. */
+function* forgetVanished<T extends KubernetesObject>(
+  known: Known,
+  seen: Set<string>,
+): Generator<StreamEvent<T>> {
   for (const [uid, object] of known) {
     if (seen.has(uid)) continue;
     known.delete(uid);
     yield { type: 'DELETED', object: object as T };
   }
-  yield { type: 'SYNCED', resourceVersion };
-  return resourceVersion;
-}
-
-type WatchItem<T> =
-  | { readonly type: 'ADDED' | 'MODIFIED' | 'DELETED'; readonly object: T }
-  | { readonly type: 'BOOKMARK'; readonly resourceVersion: string };
-
-/**
- * One watch request from `resourceVersion`: yields object events and bookmarks,
- * returns when the server closes the stream, throws `ApiGoneError` on 410,
- * `InactivityError` when silent too long, and other errors as they come.
- */
-async function* watchOnce<T extends KubernetesObject>(
-  client: ApiClient,
-  resource: ResourceRef,
-  options: WatchOptions,
-  known: Known,
-  resourceVersion: string,
-): AsyncGenerator<WatchItem<T>> {
-  const controller = new AbortController();
-  const forward = (): void => controller.abort(options.signal.reason);
-  options.signal.addEventListener('abort', forward, { once: true });
-  if (options.signal.aborted) forward();
-  const inactivity = (options.inactivityTimeout ?? 70) * 1000;
-  try {
-    const stream = await client.stream({
-      method: 'GET',
-      path: resourcePath(resource, { namespace: options.namespace }),
-      query: {
-        watch: true,
-        resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds: options.serverTimeout,
-        labelSelector: options.labelSelector,
-        fieldSelector: options.fieldSelector,
-      },
-      signal: controller.signal,
-      timeout: inactivity, // for the response headers; the body is timed per event below
-    });
-    for await (const raw of withInactivityTimeout(stream, inactivity, controller)) {
-      const item = interpret<T>(raw as RawWatchEvent, resource, known);
-      if (item) yield item;
-    }
-  } catch (error) {
-    if (controller.signal.reason instanceof InactivityError && !options.signal.aborted) {
-      throw controller.signal.reason;
-    }
-    throw error;
-  } finally {
-    options.signal.removeEventListener('abort', forward);
-    controller.abort();
-  }
-}
-
-/**
- * Iterates a stream, aborting `controller` if one value takes longer than
- * `timeout` ms to arrive. Only the waiting for the server is timed: a slow
- * consumer never trips it.
- */
-async function* withInactivityTimeout<V>(
-  stream: AsyncIterable<V>,
-  timeout: number,
-  controller: AbortController,
-): AsyncGenerator<V> {
-  const iterator = stream[Symbol.asyncIterator]();
-  try {
-    while (true) {
-      const timer = setTimeout(() => {
-        controller.abort(new InactivityError(`No watch events for ${timeout / 1000} s.`));
-      }, timeout);
-      let next: IteratorResult<V>;
-      try {
-        next = await iterator.next();
-      } finally {
-        clearTimeout(timer);
-      }
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    await iterator.return?.();
-  }
-}
-
-/** Turns a raw watch line into an item; updates the known objects; drops duplicates. */
-function interpret<T extends KubernetesObject>(
-  raw: RawWatchEvent,
-  resource: ResourceRef,
-  known: Known,
-): WatchItem<T> | undefined {
-  const object = raw.object;
-  switch (raw.type) {
-    case 'BOOKMARK':
-      return { type: 'BOOKMARK', resourceVersion: object?.metadata?.resourceVersion ?? '' };
-    case 'ERROR':
-      throw apiErrorFor(object?.code ?? 500, object, `WATCH ${resourcePath(resource)}`);
-    case 'ADDED':
-    case 'MODIFIED': {
-      if (!object) return undefined;
-      const uid = identity(object);
-      const previous = known.get(uid);
-      const version = object.metadata?.resourceVersion;
-      if (previous && version !== undefined && previous.metadata?.resourceVersion === version)
-        return undefined;
-      const typed = withTypeMeta(object, resource) as T;
-      known.set(uid, typed);
-      return { type: raw.type, object: typed };
-    }
-    case 'DELETED': {
-      if (!object) return undefined;
-      known.delete(identity(object));
-      return { type: 'DELETED', object: withTypeMeta(object, resource) as T };
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** The object's uid, or namespace/name for objects without one. */
-function identity(object: KubernetesObject): string {
-  const meta = object.metadata;
-  return meta?.uid ?? `${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
 }
