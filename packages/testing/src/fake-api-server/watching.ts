@@ -34,7 +34,8 @@ export interface WatchContext {
 export interface WatchQuery extends Selection {
   readonly resourceVersion?: string;
   readonly allowBookmarks: boolean;
-  readonly sendInitialEvents: boolean;
+  /** `sendInitialEvents` as given: `undefined` when absent. */
+  readonly sendInitialEvents?: boolean;
   readonly timeoutSeconds?: number;
 }
 
@@ -48,7 +49,8 @@ export function parseWatchQuery(type: ResourceType, namespace: string, params: U
       `timeoutSeconds: Invalid value: ${JSON.stringify(timeoutText)}: must be a non-negative integer`,
     );
   }
-  const sendInitialEvents = params.get('sendInitialEvents') === 'true';
+  const initialParam = params.get('sendInitialEvents');
+  const sendInitialEvents = initialParam === 'true';
   if (sendInitialEvents && params.get('resourceVersionMatch') !== 'NotOlderThan') {
     throw failure(
       422,
@@ -64,7 +66,7 @@ export function parseWatchQuery(type: ResourceType, namespace: string, params: U
     ...parseSelection(type, namespace, params),
     ...(rv ? { resourceVersion: rv } : {}),
     allowBookmarks: params.get('allowWatchBookmarks') === 'true',
-    sendInitialEvents,
+    ...(initialParam === 'true' || initialParam === 'false' ? { sendInitialEvents } : {}),
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
   };
 }
@@ -114,52 +116,50 @@ function startResponse(res: ServerResponse): void {
   res.flushHeaders();
 }
 
-/** Serves one watch request until it times out, is dropped, or the client goes away. */
-export function serveWatch(
+type Start =
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'resume'; readonly changes: readonly StoreChange[] }
+  | { readonly kind: 'initial'; readonly endBookmark: boolean }
+  | { readonly kind: 'now' };
+
+/** Where a watch starts (api-concepts "semantics for watch"). */
+function startOf(store: ObjectStore, type: ResourceType, query: WatchQuery): Start {
+  const requested = query.resourceVersion === undefined ? 0 : Number(query.resourceVersion);
+  if (query.sendInitialEvents === true) return { kind: 'initial', endBookmark: true };
+  if (requested > 0) {
+    const changes = store.changesSince(type.storage, requested);
+    return changes ? { kind: 'resume', changes } : { kind: 'expired' };
+  }
+  return query.sendInitialEvents === false ? { kind: 'now' } : { kind: 'initial', endBookmark: false };
+}
+
+function sendInitialState(
   context: WatchContext,
-  res: ServerResponse,
+  stream: WatchStream,
   type: ResourceType,
   query: WatchQuery,
+  endBookmark: boolean,
 ): void {
-  const { store } = context;
   const render = context.render ?? ((view: JsonObject) => view);
-  const requested = query.resourceVersion === undefined ? 0 : Number(query.resourceVersion);
-  const resumed =
-    requested > 0 && !query.sendInitialEvents ? store.changesSince(type.storage, requested) : [];
-  startResponse(res);
-  const stream = new WatchStream(
-    res,
-    { group: type.group, resource: type.plural, namespace: query.namespace },
-    query.allowBookmarks,
-  );
-  if (!resumed) {
-    const error: StatusError = tooOldResourceVersion(requested, store.compactedRevision);
-    stream.send(eventLine('ERROR', error.status as unknown as JsonObject));
-    stream.end();
-    return;
+  const namespace = type.namespaced && query.namespace ? query.namespace : undefined;
+  for (const stored of context.store.list(type.storage, namespace)) {
+    const view = viewOf(type, stored);
+    if (isSelected(type, query, view)) stream.send(eventLine('ADDED', render(view)));
   }
-  const deliver = (change: StoreChange): void => {
-    const event = eventFor(type, query, change);
-    if (!event) return;
-    const object = render(event.view);
-    stream.send(eventLine(event.type, object, object === event.view ? change.object : undefined));
-  };
-  const unsubscribe = store.subscribe(type.storage, deliver);
-  if (requested > 0 && !query.sendInitialEvents) {
-    for (const change of resumed) deliver(change);
-  } else {
-    for (const stored of store.list(
-      type.storage,
-      type.namespaced && query.namespace ? query.namespace : undefined,
-    )) {
-      const view = viewOf(type, stored);
-      if (isSelected(type, query, view)) stream.send(eventLine('ADDED', render(view)));
-    }
-    if (query.sendInitialEvents)
-      stream.send(eventLine('BOOKMARK', bookmarkObject(type, store.revision, true)));
-  }
+  if (endBookmark) stream.send(eventLine('BOOKMARK', bookmarkObject(type, context.store.revision, true)));
+}
+
+/** Keeps the stream registered for faults and bookmarks, and ends it after the timeout. */
+function superviseStream(
+  context: WatchContext,
+  stream: WatchStream,
+  type: ResourceType,
+  query: WatchQuery,
+  unsubscribe: () => void,
+): void {
   const bookmark = (): void => {
-    if (query.allowBookmarks) stream.send(eventLine('BOOKMARK', bookmarkObject(type, store.revision, false)));
+    if (query.allowBookmarks)
+      stream.send(eventLine('BOOKMARK', bookmarkObject(type, context.store.revision, false)));
   };
   const unregister = context.register(stream, bookmark);
   const seconds = query.timeoutSeconds || context.defaultTimeoutSeconds();
@@ -171,4 +171,35 @@ export function serveWatch(
     unsubscribe();
     unregister();
   });
+}
+
+/** Serves one watch request until it times out, is dropped, or the client goes away. */
+export function serveWatch(
+  context: WatchContext,
+  res: ServerResponse,
+  type: ResourceType,
+  query: WatchQuery,
+): void {
+  const { store } = context;
+  const render = context.render ?? ((view: JsonObject) => view);
+  const start = startOf(store, type, query);
+  startResponse(res);
+  const target = { group: type.group, resource: type.plural, namespace: query.namespace };
+  const stream = new WatchStream(res, target, query.allowBookmarks);
+  if (start.kind === 'expired') {
+    const error: StatusError = tooOldResourceVersion(Number(query.resourceVersion), store.compactedRevision);
+    stream.send(eventLine('ERROR', error.status as unknown as JsonObject));
+    stream.end();
+    return;
+  }
+  const deliver = (change: StoreChange): void => {
+    const event = eventFor(type, query, change);
+    if (!event) return;
+    const object = render(event.view);
+    stream.send(eventLine(event.type, object, object === event.view ? change.object : undefined));
+  };
+  const unsubscribe = store.subscribe(type.storage, deliver);
+  if (start.kind === 'resume') for (const change of start.changes) deliver(change);
+  if (start.kind === 'initial') sendInitialState(context, stream, type, query, start.endBookmark);
+  superviseStream(context, stream, type, query, unsubscribe);
 }

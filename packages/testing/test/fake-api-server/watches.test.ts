@@ -65,6 +65,18 @@ describe('watch', () => {
     }
   });
 
+  it('starts at the most recent state without synthetic events for sendInitialEvents=false', async () => {
+    const ns = await namespace();
+    await createMap(ns, 'old');
+    const watch = await openWatch(
+      server,
+      `/api/v1/namespaces/${ns}/configmaps?watch=true&sendInitialEvents=false`,
+    );
+    await createMap(ns, 'new');
+    expect(summary(await watch.until(1))).toEqual(['ADDED new']);
+    watch.close();
+  });
+
   it('resumes exactly after a resourceVersion: no synthetic events, every later change in order', async () => {
     const ns = await namespace();
     const rv = await createMap(ns, 'a');
