@@ -117,6 +117,40 @@ describe('renderTable defaults and options', () => {
   });
 });
 
+describe('renderTable for built-in printers', () => {
+  const configMap = { metadata: { name: 'settings', creationTimestamp: ago(45) }, data: { a: '1', b: '2' } };
+
+  it('computes cells with `cell` instead of the JSONPath (a ConfigMap’s Data count)', () => {
+    const columns: PrinterColumn[] = [
+      {
+        name: 'Data',
+        type: 'string',
+        jsonPath: '',
+        cell: (object) => Object.keys(object.data as object).length,
+      },
+      {
+        name: 'Age',
+        type: 'string',
+        jsonPath: '',
+        cell: (_, now) => humanDuration(now.getTime() - NOW.getTime() + 45_000),
+      },
+    ];
+    const table = renderTable([configMap], columns, { now: NOW, resourceVersion: '1' });
+    expect((table.rows as { cells: unknown[] }[])[0]!.cells).toEqual(['settings', 2, '45s']);
+  });
+
+  it('leaves out the Name column when asked (kube’s Event printer)', () => {
+    const event = { metadata: { name: 'e1' }, type: 'Normal', reason: 'Logging' };
+    const columns: PrinterColumn[] = [
+      { name: 'Type', type: 'string', jsonPath: '.type' },
+      { name: 'Reason', type: 'string', jsonPath: '.reason' },
+    ];
+    const table = renderTable([event], columns, { now: NOW, resourceVersion: '1', nameColumn: false });
+    expect((table.columnDefinitions as { name: string }[]).map((c) => c.name)).toEqual(['Type', 'Reason']);
+    expect((table.rows as { cells: unknown[] }[])[0]!.cells).toEqual(['Normal', 'Logging']);
+  });
+});
+
 describe('renderTable cells by column type and JSONPath', () => {
   const object = {
     metadata: { name: 'x', creationTimestamp: ago(10), labels: { 'app.kubernetes.io/name': 'demo' } },

@@ -14,6 +14,11 @@ export interface PrinterColumn {
   description?: string;
   jsonPath: string;
   priority?: number;
+  /**
+   * Computes the cell instead of `jsonPath`, for kube's built-in printers whose cells are not a
+   * JSONPath (a ConfigMap's Data count, a Deployment's `1/3` Ready, an Event's `kind/name`).
+   */
+  cell?: (object: Record<string, unknown>, now: Date) => unknown;
 }
 
 /** How a Table is rendered: the clock for ages, the list's metadata, and `includeObject`. */
@@ -22,6 +27,8 @@ export interface TableOptions {
   resourceVersion: string;
   continue?: string;
   includeObject?: 'None' | 'Metadata' | 'Object';
+  /** False leaves out the leading Name column, as kube's Event printer does; default true. */
+  nameColumn?: boolean;
 }
 
 const NAME_DESCRIPTION =
@@ -45,8 +52,8 @@ const AGE_COLUMN: PrinterColumn = {
 };
 
 /**
- * Renders `objects` as a `meta.k8s.io/v1` Table: Name, then `columns` (undefined or empty →
- * Age), one row per object with its `object` as PartialObjectMetadata unless
+ * Renders `objects` as a `meta.k8s.io/v1` Table: Name (unless `nameColumn: false`), then
+ * `columns` (undefined or empty → Age), one row per object with its `object` as PartialObjectMetadata unless
  * `includeObject` says `Object` (the whole object) or `None` (null).
  */
 export function renderTable(
@@ -55,8 +62,11 @@ export function renderTable(
   options: TableOptions,
 ): Record<string, unknown> {
   const printed = columns && columns.length > 0 ? columns : [AGE_COLUMN];
+  const named = options.nameColumn ?? true;
   const columnDefinitions = [
-    { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+    ...(named
+      ? [{ name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 }]
+      : []),
     ...printed.map((column) => ({
       name: column.name,
       type: column.type,
@@ -69,8 +79,10 @@ export function renderTable(
   const paths = printed.map((column) => parseJsonPath(column.jsonPath));
   const rows = objects.map((object) => ({
     cells: [
-      metadataOf(object).name ?? '',
-      ...printed.map((column, i) => cellFor(column, paths[i]!, object, options.now)),
+      ...(named ? [metadataOf(object).name ?? ''] : []),
+      ...printed.map((column, i) =>
+        column.cell ? column.cell(object, options.now) : cellFor(column, paths[i]!, object, options.now),
+      ),
     ],
     object: rowObject(object, options.includeObject ?? 'Metadata'),
   }));
