@@ -126,6 +126,8 @@ export async function eventually<T>(
 /** A watch running in the background, its events collected as they come. */
 export interface Watcher {
   readonly events: StreamEvent[];
+  /** When each event was received (`performance.now()`). */
+  readonly times: number[];
   /** Resolves when the watch has ended (after `stop()`). */
   readonly done: Promise<void>;
   stop(): Promise<void>;
@@ -141,8 +143,10 @@ export function startWatching(
 ): Watcher {
   const controller = new AbortController();
   const events: StreamEvent[] = [];
+  const times: number[] = [];
   const done = (async () => {
     for await (const event of watchObjects(client, resource, { ...options, signal: controller.signal })) {
+      times.push(performance.now());
       events.push(event);
     }
   })();
@@ -153,6 +157,7 @@ export function startWatching(
   onTestFinished(stop);
   return {
     events,
+    times,
     done,
     stop,
     waitFor: (match, timeoutMs) => eventually(() => events.find(match), timeoutMs),
