@@ -209,7 +209,7 @@ describe('HttpApiClient', () => {
     });
     const controller = new AbortController();
     const pending = client.request({ method: 'GET', path: '/api', signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort(new Error('stopped by test'));
     await expect(pending).rejects.toThrow('stopped by test');
     expect(seen).toHaveLength(1);
