@@ -36,6 +36,9 @@ const RESOURCES: readonly OpenApiResource[] = [
   },
 ];
 
+/** A component schema as the tests read it. */
+type KindSchema = { properties: Record<string, unknown>; [key: string]: unknown };
+
 type Operation = {
   parameters: { name: string; in: string }[];
   requestBody: { content: Record<string, unknown> };
@@ -106,6 +109,32 @@ describe('openApiV3GroupVersion', () => {
         'application/apply-patch+yaml',
       ]);
     }
+  });
+
+  it('publishes each kind’s schema under its GVK for kubectl explain, with the CRD’s fields', () => {
+    const schema = { type: 'object', properties: { spec: { type: 'object', description: 'What to do.' } } };
+    const withSchema = RESOURCES.map((r) => (r.kind === 'KopfExample' ? { ...r, schema } : r));
+    const schemas = (
+      openApiV3GroupVersion('kopf.dev/v1', withSchema).components as { schemas: Record<string, KindSchema> }
+    ).schemas;
+    const kopfExample = schemas['dev.kopf.v1.KopfExample']!;
+    expect(kopfExample['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'kopf.dev', kind: 'KopfExample', version: 'v1' },
+    ]);
+    expect(Object.keys(kopfExample.properties)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(kopfExample.properties.spec).toEqual({ type: 'object', description: 'What to do.' });
+    const core = (
+      openApiV3GroupVersion('v1', RESOURCES).components as { schemas: Record<string, KindSchema> }
+    ).schemas;
+    expect(core['io.k8s.api.core.v1.ConfigMap']).toMatchObject({
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+      'x-kubernetes-group-version-kind': [{ group: '', kind: 'ConfigMap', version: 'v1' }],
+    });
+    const apps = (
+      openApiV3GroupVersion('apps/v1', RESOURCES).components as { schemas: Record<string, unknown> }
+    ).schemas;
+    expect(Object.keys(apps)).toContain('io.k8s.api.apps.v1.Deployment');
   });
 
   it('writes core paths under /api/v1 and cluster-scoped paths without a namespace', () => {

@@ -21,6 +21,8 @@ export interface OpenApiResource {
   readonly plural: string;
   readonly namespaced: boolean;
   readonly subresources: readonly string[];
+  /** A CRD version's `openAPIV3Schema`, shown by `kubectl explain`; absent → any object. */
+  readonly schema?: Record<string, unknown>;
 }
 
 /** One PATCH operation: where, for which kind. */
@@ -74,15 +76,54 @@ export function openApiV3GroupVersion(
   resources: readonly OpenApiResource[],
 ): Record<string, unknown> {
   const key = openApiV3Key(groupVersion);
+  const served = resources.filter((r) => openApiV3Key(apiVersionOf(r)) === key);
   const paths: Record<string, unknown> = {};
-  for (const patchPath of patchPaths(resources.filter((r) => openApiV3Key(apiVersionOf(r)) === key))) {
+  for (const patchPath of patchPaths(served)) {
     paths[patchPath.path] = { patch: v3PatchOperation(patchPath) };
   }
+  const schemas: Record<string, unknown> = {
+    'io.k8s.apimachinery.pkg.apis.meta.v1.Patch': { type: 'object' },
+  };
+  for (const resource of served) schemas[schemaName(resource)] = kindSchema(resource);
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'unversioned' },
     paths,
-    components: { schemas: { 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch': { type: 'object' } } },
+    components: { schemas },
+  };
+}
+
+/** `io.k8s.api.core.v1.ConfigMap` style for built-ins, reversed group for CRDs (`dev.kopf.v1.KopfExample`). */
+function schemaName({ group, version, kind }: OpenApiResource): string {
+  if (!group) return `io.k8s.api.core.${version}.${kind}`;
+  if (!group.includes('.')) return `io.k8s.api.${group}.${version}.${kind}`;
+  return `${group.split('.').reverse().join('.')}.${version}.${kind}`;
+}
+
+/**
+ * The kind's schema for `kubectl explain`, found by its GVK extension: the CRD's schema with
+ * `apiVersion`, `kind` and `metadata` added (as kube-apiserver publishes CRDs), else any object.
+ */
+function kindSchema(resource: OpenApiResource): Record<string, unknown> {
+  const base = resource.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  const properties = (base.properties as Record<string, unknown> | undefined) ?? {};
+  return {
+    ...base,
+    properties: {
+      apiVersion: {
+        type: 'string',
+        description: 'APIVersion defines the versioned schema of this representation of an object.',
+      },
+      kind: {
+        type: 'string',
+        description: 'Kind is a string value representing the REST resource this object represents.',
+      },
+      metadata: { type: 'object', description: "Standard object's metadata." },
+      ...properties,
+    },
+    'x-kubernetes-group-version-kind': [
+      { group: resource.group, kind: resource.kind, version: resource.version },
+    ],
   };
 }
 
