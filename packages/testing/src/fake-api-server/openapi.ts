@@ -3,12 +3,12 @@
  * (`--validate=strict`): kubectl asks whether the server validates fields itself, by looking
  * for a PATCH operation tagged with the object's `x-kubernetes-group-version-kind` that takes
  * a `fieldValidation` query parameter; if so it sends `fieldValidation=Strict` and leaves the
- * checking to the server (cli-runtime `query_param_verifier*.go`). 1.29+ read OpenAPI v3 (JSON,
- * one document per group-version); 1.27 and 1.28 read v2 as gnostic protobuf.
+ * checking to the server (cli-runtime `query_param_verifier*.go`). kubectl reads OpenAPI v3
+ * (JSON, one document per group-version); 1.27 and 1.28 also insist on downloading v2 (protobuf).
  *
  * PATCH bodies deliberately omit strategic merge, so that `kubectl apply` builds its patches
  * from its compiled-in types (strategic merge for built-ins, merge patch for custom resources)
- * rather than from schemas these documents do not carry.
+ * rather than from the minimal kind schemas published here for `kubectl explain`.
  */
 
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
