@@ -138,6 +138,25 @@ describe('TLS verification', () => {
   });
 });
 
+describe('the automatic configuration', () => {
+  it('says what it looked for when there is nothing to use', async () => {
+    const { dir } = await started();
+    const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
+    process.env.HOME = dir;
+    delete process.env.KUBECONFIG;
+    onTestFinished(() => {
+      process.env.HOME = saved.HOME;
+      if (saved.KUBECONFIG !== undefined) process.env.KUBECONFIG = saved.KUBECONFIG;
+    });
+    const error = await rejection(createApiClient());
+    expect(error).toBeInstanceOf(ApiConfigError);
+    expect(error.message).toBe(
+      'Loading the Kubernetes configuration failed: no KUBECONFIG, no ~/.kube/config, and not in a pod. ' +
+        'Point KUBECONFIG to a kubeconfig, or pass `kubeconfig`, `inCluster` or `connection`.',
+    );
+  });
+});
+
 describe('kubeconfig credentials', () => {
   it('are re-loaded from the file on 401', async () => {
     const { server, dir } = await started();
