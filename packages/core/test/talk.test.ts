@@ -188,7 +188,7 @@ describe("the talk's cross-resource example", () => {
     );
     expect(created[0]?.metadata).toMatchObject({ generateName: 'kopf-example-1-', namespace: 'default' });
     expect(created[0]?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'KopfExample', uid: 'uid-1' });
-    expect((created[0]?.spec as { template: Body }).template.metadata?.labels).toEqual({
+    expect((created[0]?.spec as { template?: Body } | undefined)?.template?.metadata?.labels).toEqual({
       'parent-name': 'kopf-example-1',
     });
     expect(posted).toEqual([
