@@ -257,6 +257,7 @@ export function typesFromCrd(crd: JsonObject): ResourceType[] {
         ...(columns && columns.length > 0 ? { columns } : {}),
         fieldLabels: selectableFields(version),
         ...(terminating ? { terminating } : {}),
+        ...(isJsonObject(version.schema?.openAPIV3Schema) ? { schema: version.schema.openAPIV3Schema } : {}),
       } satisfies ResourceType;
     });
 }

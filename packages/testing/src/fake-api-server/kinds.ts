@@ -82,6 +82,8 @@ export interface ResourceType {
   readonly toStorage?: (object: JsonObject) => JsonObject;
   /** The defining CRD is being deleted: no new objects. */
   readonly terminating?: boolean;
+  /** The CRD version's `openAPIV3Schema`, for the OpenAPI documents (`kubectl explain`). */
+  readonly schema?: Record<string, unknown>;
 }
 
 /** `v1` for the core group, `group/version` otherwise. */

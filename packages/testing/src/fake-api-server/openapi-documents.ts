@@ -30,6 +30,7 @@ function resourceOf(type: ResourceType): OpenApiResource {
     plural: type.plural,
     namespaced: type.namespaced,
     subresources: type.subresources,
+    ...(type.schema ? { schema: type.schema } : {}),
   };
 }
 
