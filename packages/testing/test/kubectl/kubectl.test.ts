@@ -2,7 +2,8 @@
  * Real kubectl against the fake API server, for every kubectl 1.27–1.35 (npm) and the ones on
  * PATH: the Kopf talk's walk-through (apply a CRD and an object, get, watch, describe, patch,
  * label, annotate, replace, re-apply, finalizers and deletion, wait) plus the imperative
- * `create` commands that send protobuf from 1.32 on. Default validation is on everywhere.
+ * `create` commands that send protobuf from 1.32 on, and namespace deletion. Default validation is on
+ * everywhere (1.27 and 1.28 too: the fake serves the protobuf `/openapi/v2` they insist on).
  * Each version gets a fresh server, kubeconfig and `--cache-dir`.
  */
 
@@ -271,6 +272,17 @@ describe.each(binaries.map((binary) => [`${binary.version} (${binary.name})`, bi
       expect(await kubectl.ok(['create', 'serviceaccount', 'robot', '-n', 'dev'])).toMatch(
         /serviceaccount\/robot created/,
       );
+    });
+
+    it('delete namespace: returns once the namespace and its content are gone', async () => {
+      expect(await kubectl.ok(['get', 'namespaces'])).toMatch(/^dev\s+Active\s+\S+$/m);
+      expect(await kubectl.ok(['delete', 'namespace', 'dev', '--timeout=30s'])).toMatch(
+        /namespace "dev" deleted/,
+      );
+      expect(await kubectl.ok(['get', 'namespaces', '-o', 'name'])).not.toMatch(/namespace\/dev$/m);
+      await kubectl.ok(['create', 'namespace', 'dev']);
+      const leftovers = await kubectl.run(['get', 'configmaps,secrets', '-n', 'dev', '-o', 'name']);
+      expect(leftovers).toMatchObject({ code: 0, stdout: '' });
     });
   },
 );
