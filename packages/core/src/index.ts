@@ -5,7 +5,6 @@
  * the shapes of the objects they receive. Start from `on`.
  */
 
-// resources and bodies
 export type {
   Body,
   JsonObject,
@@ -17,7 +16,6 @@ export type {
   RawEvent,
   RawEventType,
 } from './bodies.js';
-// causes
 export type {
   Activity,
   ActivityCause,
@@ -35,20 +33,16 @@ export type {
   WebhookType,
 } from './causes.js';
 export { detectChangingCause, isDeletionBlocked, isDeletionOngoing, REASON_TITLES } from './causes.js';
-// invocation, context, lifecycles
 export type { HandlerContext } from './contexts.js';
 export { currentHandlerContext, runInHandlerContext } from './contexts.js';
 export type { ConnectionInfo } from './credentials.js';
 export type { DeclarationContext } from './declaring.js';
 export { declareHandler } from './declaring.js';
-// diffs, patches, persistence
 export type { Diff, DiffItem, DiffOperation, FieldPath, FieldSpec } from './diffs.js';
 export { parseField, reduceDiff, resolveField } from './diffs.js';
 
-// in-memory things, loggers, stop flags, credentials, settings
 export type { Index, Indexes, IndexKey, Memo, Store } from './ephemera.js';
 export { copyMemo } from './ephemera.js';
-// errors
 export type { AdmissionErrorOptions, TemporaryErrorOptions } from './errors.js';
 export {
   AdmissionError,
@@ -73,7 +67,6 @@ export type {
   TypedEventDetails,
 } from './events.js';
 export { event, exception, info, warn } from './events.js';
-// filters
 export type {
   Absent,
   FilterTarget,
@@ -87,7 +80,6 @@ export type {
   WhenFilter,
 } from './filters.js';
 export { ABSENT, allOf, anyOf, matchFilters, noneOf, not, PRESENT } from './filters.js';
-// handlers and their options
 export type {
   ActivityHandler,
   ActivityKind,
@@ -115,7 +107,6 @@ export {
   isResourceHandler,
   isSpawningHandler,
 } from './handlers.js';
-// toolkit: hierarchies and events
 export type {
   AdoptOptions,
   LabelOptions,
@@ -135,7 +126,6 @@ export {
 } from './hierarchies.js';
 export type { Cause, Invocation, KwargsRecord } from './invoking.js';
 export { causeKwargs, handlerKwargs, invokeHandler } from './invoking.js';
-// kwargs
 export type {
   ActivityKwargs,
   ChangingCauseKwargs,
@@ -217,7 +207,6 @@ export type {
   RegistryOption,
   WithField,
 } from './registration.js';
-// registry, sub-handlers, registration
 export type { HandlerOfKind, ResourceMatch } from './registry.js';
 export { getDefaultRegistry, Registry, ResourceHandlers, setDefaultRegistry } from './registry.js';
 export type {
