@@ -122,26 +122,31 @@ export async function* watchObjects<T extends KubernetesObject = KubernetesObjec
       await restart(options, 'closed', { delay: options.reconnectBackoff ?? 0.1, resourceVersion });
     } catch (error) {
       if (signal.aborted) return;
-      if (seen && refusesWatchList(error)) {
-        watchList = false; // an older server, or WatchList disabled: list instead, from now on
-        await restart(options, 'error', { error, delay: 0, resourceVersion });
-      } else if (error instanceof ApiGoneError) {
-        resourceVersion = undefined;
-        await restart(options, 'expired', { error, delay: 0, resourceVersion });
-      } else if (error instanceof InactivityError) {
-        await restart(options, 'inactive', {
-          error,
-          delay: options.reconnectBackoff ?? 0.1,
-          resourceVersion,
-        });
-      } else {
-        errors++;
-        const retryAfter = error instanceof ApiError ? error.retryAfter : undefined;
-        const delay = exponentialDelay(errors, options.errorBackoff, retryAfter);
-        await restart(options, 'error', { error, delay, resourceVersion });
-      }
+      const decision = decide(error, options, seen !== undefined, errors);
+      errors = decision.reason === 'error' && !decision.listInstead ? errors + 1 : errors;
+      if (decision.listInstead) watchList = false; // an older server, or WatchList disabled: from now on
+      if (decision.reason === 'expired') resourceVersion = undefined;
+      await restart(options, decision.reason, { error, delay: decision.delay, resourceVersion });
     }
   }
+}
+
+/** How the watch goes on after an error. */
+interface Decision {
+  readonly reason: WatchRestartReason;
+  readonly delay: number;
+  readonly listInstead: boolean;
+}
+
+function decide(error: unknown, options: WatchOptions, initialEvents: boolean, errors: number): Decision {
+  if (initialEvents && refusesWatchList(error)) return { reason: 'error', delay: 0, listInstead: true };
+  if (error instanceof ApiGoneError) return { reason: 'expired', delay: 0, listInstead: false };
+  if (error instanceof InactivityError) {
+    return { reason: 'inactive', delay: options.reconnectBackoff ?? 0.1, listInstead: false };
+  }
+  const retryAfter = error instanceof ApiError ? error.retryAfter : undefined;
+  const delay = exponentialDelay(errors + 1, options.errorBackoff, retryAfter);
+  return { reason: 'error', delay, listInstead: false };
 }
 
 /**
