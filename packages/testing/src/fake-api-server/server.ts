@@ -65,6 +65,9 @@ export interface KubeconfigOptions {
   readonly namespace?: string;
 }
 
+/** How long `stop()` lets watch streams finish their last lines before cutting connections. */
+const STOP_GRACE_MS = 200;
+
 const DEFAULT_VERSION: VersionInfo = { major: '1', minor: '33', gitVersion: 'v1.33.4' };
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -227,10 +230,17 @@ export class FakeApiServer {
   private async shutdown(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
     this.controllers.stop();
-    for (const stream of [...this.watches.keys()]) stream.end();
+    const streams = [...this.watches.keys()];
+    const ended = Promise.all(
+      streams.map((stream) => new Promise<void>((resolve) => stream.onClose(resolve))),
+    );
+    for (const stream of streams) stream.end();
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
-    setImmediate(() => this.http.closeAllConnections());
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(grace);
+    this.http.closeAllConnections();
     await closed;
   }
 
