@@ -144,7 +144,9 @@ export async function invokeHandler(
 ): Promise<unknown> {
   const kwargs = handlerKwargs(handler, cause, invocation);
   const body = 'body' in cause ? cause.body : undefined;
-  return runInHandlerContext({ ...context, handler, ...(body ? { body } : {}) }, async () => {
+  // Sub-handlers are per invocation: never inherit a parent's (a child declaring its own gets new ones).
+  const own = { ...context, handler, subhandlers: context.subhandlers, ...(body ? { body } : {}) };
+  return runInHandlerContext(own, async () => {
     const result = await (handler.fn as (kwargs: KwargsRecord) => unknown)(kwargs);
     if (context.subhandlers && !context.subhandlers.executed) await context.subhandlers.execute();
     return result;

@@ -134,3 +134,29 @@ describe('sub-handlers', () => {
     expect([on.register, on.subhandler]).toEqual([register, subhandler]);
   });
 });
+
+describe('nested sub-handlers', () => {
+  it('do not register into the parent invocation when the reactor gives a child no sub-handlers', async () => {
+    const registry = new Registry();
+    const parent = on.create('kopfexamples', { registry, id: 'parent' }, () => {
+      register(
+        () => {
+          register(() => {}, { id: 'grandchild' });
+        },
+        { id: 'child' },
+      );
+    });
+    const seen: string[] = [];
+    const runner: SubhandlerRunner = async (children) => {
+      // runs inside the parent's invocation (implicit execution); each child is invoked without sub-handlers
+      for (const child of children) {
+        await invokeHandler(child, cause, invocation).catch((error: Error) => seen.push(error.name));
+        seen.push(child.id);
+      }
+    };
+    const subhandlers = new Subhandlers(parent, runner);
+    await invokeHandler(parent, cause, invocation, { subhandlers });
+    expect(seen).toEqual(['HandlerContextError', 'parent/child']);
+    expect(subhandlers.registry.handlers.map((h) => h.id)).toEqual(['parent/child']);
+  });
+});
