@@ -73,6 +73,18 @@ describe.each(binaries.map((binary) => [`${binary.version} (${binary.name})`, bi
       );
     });
 
+    it('explain: the fields of the CRD from OpenAPI v3 (upstream 1.27 reads v2 instead)', async () => {
+      const explained = await kubectl.run(['explain', 'kopfexamples']);
+      if (explained.code !== 0 && binary.version === '1.27') {
+        // The upstream 1.27 build explains from v2 definitions, which the fake does not publish.
+        expect(explained.stderr).toMatch(/not found in OpenAPI schema/);
+        return;
+      }
+      expect(explained.stdout).toMatch(/^KIND:\s+KopfExample$/m);
+      expect(explained.stdout).toMatch(/^\s+spec\s+<Object>$/m);
+      expect(explained.stdout).toMatch(/^\s+status\s+<Object>$/m);
+    });
+
     it('apply -f obj.yaml: created', async () => {
       expect(await kubectl.ok(['apply', '-f', OBJ])).toMatch(
         /kopfexample\.kopf\.dev\/kopf-example-1 created/,
