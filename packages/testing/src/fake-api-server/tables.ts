@@ -81,7 +81,7 @@ export function renderTable(
     cells: [
       ...(named ? [metadataOf(object).name ?? ''] : []),
       ...printed.map((column, i) =>
-        column.cell ? column.cell(object, options.now) : cellFor(column, paths[i]!, object, options.now),
+        column.cell ? column.cell(object, options.now) : cellFor(column, paths[i], object, options.now),
       ),
     ],
     object: rowObject(object, options.includeObject ?? 'Metadata'),
@@ -103,8 +103,13 @@ function metadataOf(object: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** One cell as `tableconvertor.go` makes it: the first match, typed by the column, else null. */
-function cellFor(column: PrinterColumn, path: readonly Step[], object: unknown, now: Date): unknown {
-  const value = evaluateJsonPath(path, object)[0];
+function cellFor(
+  column: PrinterColumn,
+  path: readonly Step[] | undefined,
+  object: unknown,
+  now: Date,
+): unknown {
+  const value = path ? evaluateJsonPath(path, object)[0] : undefined;
   if (value === undefined || value === null) return null;
   switch (column.type) {
     case 'string':
@@ -167,31 +172,25 @@ const STEP =
 
 /**
  * Parses kubectl-style JSONPath (`.spec.x`, `{.spec.x}`, `.items[0]`, `.items[*].name`,
- * `['a.b']`, `a\.b`, `[?(@.type=="Ready")]`).
- * Anything else throws an Error naming the path, the place it cannot read, and the fix.
+ * `['a.b']`, `a\.b`, `[?(@.type=="Ready")]`); undefined for anything else, whose cells then
+ * stay null (kube-apiserver refuses such a CRD on creation, so it never renders one).
  */
-function parseJsonPath(jsonPath: string): readonly Step[] {
+function parseJsonPath(jsonPath: string): readonly Step[] | undefined {
   let rest = jsonPath.trim().replace(/^\{(.*)\}$/, '$1');
   const steps: Step[] = [];
   while (rest.length > 0) {
     const match = STEP.exec(rest);
-    if (!match) {
-      throw new Error(
-        `parsing the printer column JSONPath "${jsonPath}" failed at "${rest}": ` +
-          'use a simple path such as .spec.field, .items[0] or .conditions[?(@.type=="Ready")].status',
-      );
-    }
+    if (!match) return undefined;
     const [whole, field, index, quoted1, quoted2, filterPath, op, literal] = match;
     if (field === '*') steps.push({ wildcard: true });
     else if (field !== undefined) steps.push({ field: field.replace(/\\(.)/g, '$1') });
     else if (index !== undefined) steps.push({ index: Number(index) });
     else if (quoted1 !== undefined || quoted2 !== undefined) steps.push({ field: (quoted1 ?? quoted2)! });
     else if (filterPath !== undefined) {
-      steps.push({
-        filter: parseJsonPath(filterPath),
-        op: op as '==' | '!=',
-        literal: parseLiteral(literal!),
-      });
+      const filter = parseJsonPath(filterPath);
+      const value = parseLiteral(literal!);
+      if (!filter || value === undefined) return undefined;
+      steps.push({ filter, op: op as '==' | '!=', literal: value });
     } else steps.push({ wildcard: true });
     rest = rest.slice(whole.length);
   }
@@ -201,7 +200,11 @@ function parseJsonPath(jsonPath: string): readonly Step[] {
 function parseLiteral(text: string): unknown {
   const quoted = /^'(.*)'$/.exec(text);
   if (quoted) return quoted[1];
-  return JSON.parse(text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every value the path reaches in `root`, in document order; missing keys yield nothing. */
