@@ -152,7 +152,8 @@ export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> 
   } catch (error) {
     if (error instanceof ProtobufDecodeError) throw error;
     throw new ProtobufDecodeError(
-      `decoding a protobuf request body failed: the message is malformed (${error}).`,
+      `decoding a protobuf request body failed: the message is malformed (${error}); ` +
+        'send the complete body, or send the object as JSON.',
       {
         cause: error,
       },
