@@ -8,7 +8,6 @@ import { establishedStatus, markCrdTerminating, validateCrd } from './crds.js';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from './events-conversion.js';
 import {
   ALL_VERBS,
-  type ColumnDefinition,
   type FieldLabelReader,
   fieldAt,
   groupVersionOf,
@@ -18,6 +17,7 @@ import {
   type Verb,
 } from './kinds.js';
 import { isJsonObject, type JsonObject, metaOf } from './objects.js';
+import { BUILTIN_COLUMNS } from './printer-columns.js';
 
 interface BuiltinSpec {
   readonly group: string;
@@ -31,7 +31,6 @@ interface BuiltinSpec {
   readonly verbs?: readonly Verb[];
   readonly rules?: Partial<KindRules>;
   readonly fieldLabels?: Readonly<Record<string, FieldLabelReader>>;
-  readonly columns?: readonly ColumnDefinition[];
   readonly storage?: string;
   readonly storageApiVersion?: string;
   readonly fromStorage?: (object: JsonObject) => JsonObject;
@@ -64,7 +63,8 @@ function builtin(spec: BuiltinSpec): ResourceType {
     storageApiVersion: spec.storageApiVersion ?? groupVersionOf(spec),
     builtin: true,
     rules: { ...DEFAULT_RULES, statusSubresource: subresources.includes('status'), ...spec.rules },
-    ...(spec.columns ? { columns: spec.columns } : {}),
+    ...(BUILTIN_COLUMNS[spec.plural] ? { columns: BUILTIN_COLUMNS[spec.plural] } : {}),
+    ...(spec.plural === 'events' ? { nameColumn: false } : {}),
     fieldLabels: spec.fieldLabels ?? {},
     ...(spec.fromStorage ? { fromStorage: spec.fromStorage } : {}),
     ...(spec.toStorage ? { toStorage: spec.toStorage } : {}),
@@ -74,6 +74,14 @@ function builtin(spec: BuiltinSpec): ResourceType {
 function withDefaults(object: JsonObject, field: string, defaults: JsonObject): JsonObject {
   const current = isJsonObject(object[field]) ? (object[field] as JsonObject) : {};
   return { ...object, [field]: { ...defaults, ...current } };
+}
+
+/** A Service gets a cluster IP from 10.96.0.0/16 unless it brings one (or `None`), as the IP allocator does. */
+function withClusterIp(service: JsonObject): JsonObject {
+  const spec = service.spec as JsonObject;
+  if (spec.type === 'ExternalName' || spec.clusterIP) return service;
+  const address = `10.96.${Math.floor(Math.random() * 256)}.${2 + Math.floor(Math.random() * 252)}`;
+  return { ...service, spec: { ...spec, clusterIP: address, clusterIPs: [address] } };
 }
 
 const namespaceRules: Partial<KindRules> = {
@@ -149,8 +157,6 @@ const POD_FIELDS: Record<string, FieldLabelReader> = Object.fromEntries(
 
 const withGeneration: Partial<KindRules> = { generation: true };
 
-const AGE: ColumnDefinition = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
-
 /** The built-in resource types, in discovery order. */
 export function builtinTypes(): ResourceType[] {
   return [
@@ -165,7 +171,6 @@ export function builtinTypes(): ResourceType[] {
       verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
       rules: namespaceRules,
       fieldLabels: { 'status.phase': fieldAt('status.phase') },
-      columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE],
     }),
     builtin({
       group: '',
@@ -206,7 +211,7 @@ export function builtinTypes(): ResourceType[] {
         names: 'label-1035',
         returnDeletedObject: true,
         prepareForCreate: (object) => ({
-          ...withDefaults(object, 'spec', { type: 'ClusterIP' }),
+          ...withClusterIp(withDefaults(object, 'spec', { type: 'ClusterIP', sessionAffinity: 'None' })),
           status: { loadBalancer: {} },
         }),
       },
@@ -225,7 +230,6 @@ export function builtinTypes(): ResourceType[] {
         prepareForCreate: (object) => ({ ...object, status: { phase: 'Pending', qosClass: 'BestEffort' } }),
       },
       fieldLabels: POD_FIELDS,
-      columns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE],
     }),
     builtin({
       group: '',
@@ -235,13 +239,6 @@ export function builtinTypes(): ResourceType[] {
       namespaced: true,
       shortNames: ['ev'],
       fieldLabels: EVENT_FIELDS,
-      columns: [
-        { name: 'Last Seen', type: 'date', jsonPath: '.lastTimestamp' },
-        { name: 'Type', type: 'string', jsonPath: '.type' },
-        { name: 'Reason', type: 'string', jsonPath: '.reason' },
-        { name: 'Object', type: 'string', jsonPath: '.involvedObject.name' },
-        { name: 'Message', type: 'string', jsonPath: '.message' },
-      ],
     }),
     builtin({
       group: 'apps',
@@ -283,7 +280,6 @@ export function builtinTypes(): ResourceType[] {
       kind: 'Lease',
       plural: 'leases',
       namespaced: true,
-      columns: [{ name: 'Holder', type: 'string', jsonPath: '.spec.holderIdentity' }, AGE],
     }),
     builtin({
       group: 'events.k8s.io',

@@ -3,14 +3,15 @@
  * the CRD controllers (serve the types of established CRDs at once; on deletion,
  * delete the custom resources, wait for their finalizers, then drop the CRD) and the
  * namespace controller (delete a Terminating namespace's content honouring
- * finalizers, report what remains in conditions, then finalize the namespace).
+ * finalizers, report what remains in conditions, then finalize the namespace), and the
+ * serviceaccount controller (a `default` ServiceAccount in every namespace).
  * They react to store changes on the next tick, through the ordinary write pipeline.
  */
 import { CRD_CLEANUP_FINALIZER, typesFromCrd } from './crds.js';
 import type { ResourceType } from './kinds.js';
 import { type JsonObject, metaOf, timestamp } from './objects.js';
 import type { ResourceRegistry } from './registry.js';
-import { deleteObject, updateObject, type WriteContext } from './writing.js';
+import { createObject, deleteObject, updateObject, type WriteContext } from './writing.js';
 
 const CRD_STORAGE = 'apiextensions.k8s.io/customresourcedefinitions';
 const NAMESPACE_STORAGE = '/namespaces';
@@ -54,6 +55,18 @@ export class Controllers {
     }
     for (const namespace of store.list(NAMESPACE_STORAGE)) {
       if (metaOf(namespace).deletionTimestamp) this.cleanUpNamespace(namespace);
+      else this.ensureDefaultServiceAccount(metaOf(namespace).name ?? '');
+    }
+  }
+
+  /** The serviceaccount controller's job: a `default` ServiceAccount in every live namespace. */
+  private ensureDefaultServiceAccount(namespace: string): void {
+    const type = this.typeOf('/serviceaccounts');
+    if (!type || this.context.store.get(type.storage, `${namespace}/default`)) return;
+    try {
+      createObject(this.context, type, namespace, { metadata: { name: 'default' } }, { dryRun: false });
+    } catch {
+      // The namespace went away meanwhile.
     }
   }
 

@@ -21,6 +21,8 @@ export interface ColumnDefinition {
   readonly description?: string;
   readonly jsonPath: string;
   readonly priority?: number;
+  /** Computes the cell instead of `jsonPath` (built-in printers). */
+  readonly cell?: (object: JsonObject, now: Date) => unknown;
 }
 
 /** How object names are validated (apimachinery's name validators). */
@@ -74,6 +76,8 @@ export interface ResourceType {
   readonly rules: KindRules;
   /** Printer columns for Tables; `undefined` gives Name and Age. */
   readonly columns?: readonly ColumnDefinition[];
+  /** Whether Tables start with a Name column (all but core Events). */
+  readonly nameColumn?: boolean;
   /** Field selector labels beyond `metadata.name` and `metadata.namespace`. */
   readonly fieldLabels: Readonly<Record<string, FieldLabelReader>>;
   /** Converts a stored object into this version's shape (default: set `apiVersion`). */

@@ -71,6 +71,24 @@ const STOP_GRACE_MS = 200;
 const DEFAULT_VERSION: VersionInfo = { major: '1', minor: '33', gitVersion: 'v1.33.4' };
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/** The `default/kubernetes` Service every cluster has, pointing at the API server. */
+function createKubernetesService(context: HandlingContext, registry: ResourceRegistry): void {
+  const type = registry.lookup('', 'v1', 'services');
+  if (!type) return;
+  const spec = {
+    type: 'ClusterIP',
+    clusterIP: '10.96.0.1',
+    ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+  };
+  createObject(
+    context,
+    type,
+    'default',
+    { metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } }, spec },
+    { dryRun: false },
+  );
+}
+
 /** Strategic merge with the real server's answers to bad patches (400 or 422). */
 function strategicMerge(
   original: Record<string, unknown>,
@@ -140,7 +158,11 @@ export class FakeApiServer {
       strategicMerge,
       decodeProtobuf: decodeProtobufObject,
       renderTable: (objects, type, tableOptions) =>
-        renderTable(objects, type.columns, { now: new Date(), ...tableOptions }),
+        renderTable(objects, type.columns, {
+          now: new Date(),
+          nameColumn: type.nameColumn ?? true,
+          ...tableOptions,
+        }),
       openApi: (path) => openApi.lookup(path),
       ...(options.authorize ? { authorize: options.authorize } : {}),
     };
@@ -168,6 +190,7 @@ export class FakeApiServer {
       if (type && !store.get('/namespaces', name))
         createObject(context, type, '', { metadata: { name } }, { dryRun: false });
     }
+    createKubernetesService(context, registry);
     server = new FakeApiServer(http, context, controllers, pki, host);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);

@@ -1,6 +1,6 @@
 import { FakeApiServer } from '@kopf/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, raw, text } from './support.js';
+import { at, eventually, raw, text } from './support.js';
 
 let server: FakeApiServer;
 const CM = '/api/v1/namespaces/reads/configmaps';
@@ -192,6 +192,62 @@ describe('get and list', () => {
       metadata: { name: 'a' },
     });
     expect(partial).not.toHaveProperty('data');
+  });
+
+  it("prints built-ins with the columns of kube's printers", async () => {
+    const accept = { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' };
+    await raw(server, `${CM}/a`, {
+      method: 'PATCH',
+      body: '{"data":{"x":"1","y":"2"}}',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    const maps = (await raw(server, `${CM}?fieldSelector=metadata.name%3Da`, { headers: accept })).json();
+    expect((at(maps, 'columnDefinitions') as { name: string }[]).map((c) => c.name)).toEqual([
+      'Name',
+      'Data',
+      'Age',
+    ]);
+    expect(at(maps, 'rows', 0, 'cells')).toEqual(['a', 2, expect.stringMatching(/^\d+s$/)]);
+    const events = (
+      await raw(server, '/api/v1/namespaces/reads/events?fieldSelector=metadata.name%3Dev-1', {
+        headers: accept,
+      })
+    ).json();
+    expect((at(events, 'columnDefinitions') as { name: string }[]).map((c) => c.name)).toEqual([
+      'Last Seen',
+      'Type',
+      'Reason',
+      'Object',
+      'Message',
+    ]);
+    expect((at(events, 'rows', 0, 'cells') as unknown[]).slice(1)).toEqual([
+      'Normal',
+      'Logging',
+      'kopfexample/kex',
+      'hi',
+    ]);
+    const services = (await raw(server, '/api/v1/namespaces/default/services', { headers: accept })).json();
+    expect(at(services, 'rows', 0, 'cells')).toEqual([
+      'kubernetes',
+      'ClusterIP',
+      '10.96.0.1',
+      '<none>',
+      '443/TCP',
+      expect.any(String),
+    ]);
+  });
+
+  it('has a default ServiceAccount in every namespace and the kubernetes Service', async () => {
+    const accounts = await eventually(async () => {
+      const list = (await raw(server, '/api/v1/serviceaccounts')).json();
+      return (at(list, 'items') as unknown[]).length >= 6 ? list : undefined;
+    });
+    expect(
+      new Set((at(accounts, 'items') as { metadata: { name: string } }[]).map((item) => item.metadata.name)),
+    ).toEqual(new Set(['default']));
+    expect((await raw(server, '/api/v1/namespaces/default/services/kubernetes')).json()).toMatchObject({
+      spec: { clusterIP: '10.96.0.1', ports: [{ port: 443 }] },
+    });
   });
 
   it('answers 404 NotFound with the group-qualified name', async () => {
