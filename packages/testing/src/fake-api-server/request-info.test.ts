@@ -68,5 +68,6 @@ describe('resolveRequestInfo', () => {
     });
     expect(info('GET', '/version')).toMatchObject({ kind: 'nonresource', path: '/version' });
     expect(info('GET', '/api/v1/namespaces/a/b/c/d/e')).toMatchObject({ kind: 'nonresource' });
+    expect(info('GET', '/api/v1/namespaces/a/configmaps/%E0%A4%A')).toMatchObject({ kind: 'nonresource' });
   });
 });

@@ -61,6 +61,14 @@ function splitApiPath(parts: string[]): { group: string; version: string; rest: 
   return undefined;
 }
 
+function decodePart(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Derives the request info from a method and URL. */
 export function resolveRequestInfo(method: string, url: URL): RequestInfo {
   const path = url.pathname;
@@ -80,7 +88,9 @@ export function resolveRequestInfo(method: string, url: URL): RequestInfo {
     if (rest.length > 2 && rest[2] !== 'status' && rest[2] !== 'finalize') rest = rest.slice(2);
   }
   if (rest.length === 0 || rest.length > 3) return nonResource;
-  const [resource = '', name = '', subresource = ''] = rest.map(decodeURIComponent);
+  const decoded = rest.map(decodePart);
+  if (decoded.includes(undefined)) return nonResource;
+  const [resource = '', name = '', subresource = ''] = decoded as string[];
   const verb = resourceVerb(method, name !== '', watch);
   if (!verb) return nonResource;
   return {
