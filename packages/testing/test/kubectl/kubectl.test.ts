@@ -286,6 +286,29 @@ describe.each(binaries.map((binary) => [`${binary.version} (${binary.name})`, bi
       );
     });
 
+    it('get prints built-in kinds with the columns of the kube printers', async () => {
+      expect(await kubectl.ok(['get', 'crd', 'kopfexamples.kopf.dev'])).toMatch(
+        /^NAME\s+CREATED AT\n^kopfexamples\.kopf\.dev\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m,
+      );
+      expect(
+        await kubectl.ok(['get', 'events', '--field-selector=involvedObject.name=kopf-example-1']),
+      ).toMatch(
+        /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n.*Normal\s+Logging\s+kopfexample\/kopf-example-1\s+Handler/m,
+      );
+      expect(await kubectl.ok(['get', 'configmap', 'settings'])).toMatch(
+        /^NAME\s+DATA\s+AGE\n^settings\s+2\s+\S+$/m,
+      );
+      expect(await kubectl.ok(['get', 'secret', 'token', '-n', 'dev'])).toMatch(
+        /^NAME\s+TYPE\s+DATA\s+AGE\n^token\s+Opaque\s+1\s+\S+$/m,
+      );
+      await expect
+        .poll(() => kubectl.ok(['get', 'serviceaccounts', '-n', 'dev']), { timeout: 20_000 })
+        .toMatch(/^NAME\s+SECRETS\s+AGE\n^default\s+0\s+\S+\n^robot\s+0\s+\S+$/m);
+      expect(await kubectl.ok(['get', 'service', 'kubernetes'])).toMatch(
+        /^kubernetes\s+ClusterIP\s+\d+\.\d+\.\d+\.\d+\s+<none>\s+443\/TCP\s+\S+$/m,
+      );
+    });
+
     it('delete namespace: returns once the namespace and its content are gone', async () => {
       expect(await kubectl.ok(['get', 'namespaces'])).toMatch(/^dev\s+Active\s+\S+$/m);
       expect(await kubectl.ok(['delete', 'namespace', 'dev', '--timeout=30s'])).toMatch(
