@@ -26,7 +26,7 @@ import {
   type TimerHandler,
   type WebhookHandler,
 } from './handlers.js';
-import { optionsError, validateOptions } from './options.js';
+import { editDistance, optionsError, validateOptions } from './options.js';
 import type { Reason } from './persistence.js';
 import type { ResourceSelector } from './resources.js';
 
@@ -102,11 +102,36 @@ export function declareHandler(
 
 function parseFieldOption(field: unknown, where: string): FieldPath | undefined {
   if (field === undefined) return undefined;
+  let path: FieldPath;
   try {
-    return parseField(field as FieldSpec);
+    path = parseField(field as FieldSpec);
   } catch (error) {
     throw optionsError(where, `option 'field' ${(error as Error).message}`, error);
   }
+  const typo = topLevelTypo(path[0] ?? '');
+  if (typo) {
+    throw optionsError(
+      where,
+      `option 'field' starts with '${path[0]}', which no object has; did you mean '${typo}'?`,
+    );
+  }
+  return path;
+}
+
+const TOP_LEVEL = ['spec', 'status', 'metadata'];
+
+/**
+ * A likely misspelling of a top-level stanza (`'sepc'`, `'specs'`, `'meta'`): fields
+ * are paths in the raw body, where Kopf's `meta` alias does not exist. Other names
+ * pass (`data`, `rules`, … are real top-level fields of built-in kinds).
+ */
+function topLevelTypo(first: string): string | undefined {
+  if (first === 'meta') return 'metadata';
+  if (TOP_LEVEL.includes(first)) return undefined;
+  const swapped = TOP_LEVEL.find(
+    (name) => name.length === first.length && [...name].sort().join() === [...first].sort().join(),
+  );
+  return swapped ?? TOP_LEVEL.find((name) => editDistance(first, name) === 1);
 }
 
 function verifyFieldRules(

@@ -107,6 +107,11 @@ describe('on.create and friends', () => {
     ]);
   });
 
+  it('accepts real top-level fields of built-in kinds', () => {
+    expect(on.event('configmaps', { field: 'data.key' }, createFn).field).toEqual(['data', 'key']);
+    expect(on.event('roles', { field: ['rules'] }, updateFn).field).toEqual(['rules']);
+  });
+
   it('registers timer and daemon options', () => {
     const delay = (): number => 3;
     const tick = on.timer(
@@ -196,6 +201,13 @@ describe('registration mistakes', () => {
     [{ when: true }, /option 'when' must be a function/],
     [{ field: 'spec..x' }, /option 'field' A field must have no empty parts/],
     [{ value: 1 }, /'value'\/'old'\/'new' filters need a 'field'/],
+    [
+      { field: 'sepc.field' },
+      /option 'field' starts with 'sepc', which no object has; did you mean 'spec'\?/,
+    ],
+    [{ field: 'specs.field' }, /did you mean 'spec'\?/],
+    [{ field: 'meta.labels.x' }, /did you mean 'metadata'\?/],
+    [{ field: ['stats', 'phase'] }, /did you mean 'status'\?/],
     [{ registry: {} }, /option 'registry' must be a Registry/],
   ])('rejects %j', (options, message) => {
     rejects(() => loose.create?.('kopfexamples', options, createFn), message);

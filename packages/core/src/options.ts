@@ -238,8 +238,8 @@ function suggestOption(key: string, known: readonly string[]): string | undefine
   return best && best[1] <= 2 ? best[0] : undefined;
 }
 
-/** Levenshtein distance; option names are short, so the quadratic table is fine. */
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance; option and field names are short, so the quadratic table is fine. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
