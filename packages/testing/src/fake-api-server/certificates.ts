@@ -4,6 +4,10 @@
  * CA (CN = user, O = groups) for tests of certificate authentication. Keys come from
  * node:crypto (RSA 2048, generated off the main thread); node-forge builds and signs
  * the X.509 certificates.
+ *
+ * Key generation is the slow part, so each role's key pair is generated once per process
+ * and reused; every server still gets its own certificates under a CA with a unique name,
+ * so one server's certificates are not trusted by another's CA.
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -24,7 +28,25 @@ export interface ServerPki {
   readonly server: KeyPair;
 }
 
-async function newKeys(): Promise<{ publicKeyPem: string; privateKeyPem: string }> {
+interface RsaKeys {
+  readonly publicKeyPem: string;
+  readonly privateKeyPem: string;
+}
+
+const keysByRole = new Map<'ca' | 'server' | 'client', Promise<RsaKeys>>();
+
+/** The key pair of a role, generated on first use in this process. */
+function keysFor(role: 'ca' | 'server' | 'client'): Promise<RsaKeys> {
+  let keys = keysByRole.get(role);
+  if (!keys) {
+    keys = newKeys();
+    keysByRole.set(role, keys);
+    keys.catch(() => keysByRole.delete(role));
+  }
+  return keys;
+}
+
+async function newKeys(): Promise<RsaKeys> {
   const pair = await generateRsa('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -69,7 +91,7 @@ function altNames(hosts: readonly string[]): object[] {
 
 /** Generates a CA and a server certificate valid for `hosts` (plus 127.0.0.1, ::1, localhost). */
 export async function generateServerPki(hosts: readonly string[]): Promise<ServerPki> {
-  const [caKeys, serverKeys] = await Promise.all([newKeys(), newKeys()]);
+  const [caKeys, serverKeys] = await Promise.all([keysFor('ca'), keysFor('server')]);
   const caSubject = [{ name: 'commonName', value: `kopf-fake-ca-${randomBytes(4).toString('hex')}` }];
   const caCert = sign(
     {
@@ -113,7 +135,7 @@ export async function issueClientCertificate(
   user: string,
   groups: readonly string[],
 ): Promise<KeyPair> {
-  const keys = await newKeys();
+  const keys = await keysFor('client');
   const certPem = sign(
     {
       subject: [

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:tls';
 import { FakeApiServer } from '@kopf/testing';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -78,6 +79,26 @@ describe('transport', () => {
     });
     const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
     expect(namespaces.items.map((namespace) => namespace.metadata?.name)).toContain('default');
+  });
+
+  it("gives every server its own CA: another server's client certificate gets 401", async () => {
+    const other = await FakeApiServer.start();
+    try {
+      expect(other.caData).not.toBe(server.caData);
+      const foreign = await other.clientCertificate('mallory');
+      const status = await new Promise<number>((resolve, reject) => {
+        const url = new URL('/api/v1/namespaces', server.url);
+        httpsRequest(url, { ca: server.caData, cert: foreign.certPem, key: foreign.keyPem }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(401);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('answers JSON with the real headers, YAML on request, and 406 when nothing is acceptable', async () => {
