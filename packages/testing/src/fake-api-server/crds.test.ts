@@ -53,6 +53,31 @@ describe('validateCrd', () => {
   });
 });
 
+describe('printer column validation', () => {
+  it('refuses unparsable JSONPaths and unknown column types', () => {
+    const versions = [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: {} },
+        additionalPrinterColumns: [
+          { name: 'Ok', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+          { name: 'Bad', type: 'string', jsonPath: '.spec.items[0' },
+          { name: 'NoDot', type: 'string', jsonPath: 'spec.x' },
+          { name: 'Kind', type: 'text', jsonPath: '.spec.x' },
+        ],
+      },
+    ];
+    const texts = validateCrd(crd({ versions }), undefined).map(errorText);
+    expect(texts).toEqual([
+      'spec.versions[0].additionalPrinterColumns[1].jsonPath: Invalid value: ".spec.items[0": unclosed array expect ]',
+      'spec.versions[0].additionalPrinterColumns[2].jsonPath: Invalid value: "spec.x": must be a simple json path starting with .',
+      'spec.versions[0].additionalPrinterColumns[3].type: Unsupported value: "text": supported values: "boolean", "date", "integer", "number", "string"',
+    ]);
+  });
+});
+
 describe('establishedStatus and typesFromCrd', () => {
   it('accepts the names, establishes the CRD and records the storage version', () => {
     const status = establishedStatus(crd(), new Date('2026-01-01T00:00:00Z'));

@@ -107,7 +107,41 @@ function validateVersions(crd: JsonObject, errors: FieldError[]): void {
     if (!isJsonObject(version.schema?.openAPIV3Schema)) {
       errors.push(requiredValue(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
     }
+    (version.additionalPrinterColumns ?? []).forEach((column, at) => {
+      errors.push(...validateColumn(column, `${path}.additionalPrinterColumns[${at}]`));
+    });
   });
+}
+
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
+
+/** Whether brackets, parentheses and quotes of a JSONPath are balanced (what the parser needs). */
+function jsonPathProblem(path: string): string | undefined {
+  if (!path.startsWith('.')) return 'must be a simple json path starting with .';
+  const closing: string[] = [];
+  let quote: string | undefined;
+  for (const char of path) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '(') closing.push(char === '[' ? ']' : ')');
+    else if ((char === ']' || char === ')') && closing.pop() !== char) return `unexpected ${char}`;
+  }
+  if (quote) return 'unterminated string';
+  return closing.length ? `unclosed array expect ${closing.at(-1)}` : undefined;
+}
+
+function validateColumn(column: ColumnDefinition, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!column.name) errors.push(requiredValue(`${path}.name`));
+  if (!COLUMN_TYPES.includes(column.type))
+    errors.push(notSupportedValue(`${path}.type`, column.type, COLUMN_TYPES));
+  if (!column.jsonPath) errors.push(requiredValue(`${path}.jsonPath`));
+  else {
+    const problem = jsonPathProblem(column.jsonPath);
+    if (problem) errors.push(invalidValue(`${path}.jsonPath`, column.jsonPath, problem));
+  }
+  return errors;
 }
 
 /** What the real CRD validation rejects with 422 (a subset: the checks clients trip over). */
