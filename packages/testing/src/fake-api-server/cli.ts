@@ -90,13 +90,20 @@ export async function startFakeApiServerCli(options: FakeApiServerCliOptions): P
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const { server, message } = await startFakeApiServerCli(parseFakeApiServerCliArgs(argv));
-  console.log(message);
+  const options = parseFakeApiServerCliArgs(argv);
+  // Listen for signals before saying anything: whoever reads the line may signal at once.
+  let stopRequested = false;
+  let server: FakeApiServer | undefined;
   const stop = (): void => {
-    void server.stop().then(() => process.exit(0));
+    stopRequested = true;
+    void server?.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const cli = await startFakeApiServerCli(options);
+  server = cli.server;
+  if (stopRequested) return stop();
+  console.log(cli.message);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
