@@ -192,6 +192,8 @@ export class FakeApiServer {
     }
     createKubernetesService(context, registry);
     server = new FakeApiServer(http, context, controllers, pki, host);
+    const created = server;
+    registry.onChange(() => created.endWatchesOfUnservedResources(registry));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port ?? 0, host, () => {
@@ -269,6 +271,14 @@ export class FakeApiServer {
 
   private openWatches(): { stream: WatchStream; bookmark: () => void }[] {
     return [...this.watches].map(([stream, bookmark]) => ({ stream, bookmark }));
+  }
+
+  /** Ends the watches of resources no longer served (a deleted CRD), as kube-apiserver does. */
+  private endWatchesOfUnservedResources(registry: ResourceRegistry): void {
+    const served = new Set(registry.all().map((type) => `${type.group}/${type.plural}`));
+    for (const stream of this.watches.keys()) {
+      if (!served.has(`${stream.target.group}/${stream.target.resource}`)) stream.end();
+    }
   }
 
   private registerWatch(stream: WatchStream, bookmark: () => void): () => void {

@@ -149,6 +149,7 @@ describe('custom resource definitions', () => {
       `${CRDS}?watch=true&fieldSelector=metadata.name%3Dkopfexamples.kopf.dev`,
     );
     await watch.until(1);
+    const objects = await openWatch(server, '/apis/kopf.dev/v1/kopfexamples?watch=true');
     const deleting = (await raw(server, `${CRDS}/kopfexamples.kopf.dev`, { method: 'DELETE' })).json();
     expect(at(deleting, 'metadata', 'finalizers')).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
     await eventually(
@@ -172,6 +173,14 @@ describe('custom resource definitions', () => {
     const events = await watch.until(2);
     expect(summary(events).at(-1)).toBe('DELETED kopfexamples.kopf.dev');
     watch.close();
+    await objects.ended;
+    expect(summary(objects.events)).toEqual([
+      'ADDED kex-1',
+      'ADDED kex-held',
+      'DELETED kex-1',
+      'MODIFIED kex-held',
+      'DELETED kex-held',
+    ]);
   });
 
   it('serve every served version over one storage', async () => {
