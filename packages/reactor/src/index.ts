@@ -4,6 +4,8 @@
  * object, retries, daemons and timers. Embeddable in any Node service.
  */
 
+export type { ActivityContext } from './activities.js';
+export { ActivityError, runActivity } from './activities.js';
 export type { AnnotationKeysOptions } from './annotation-keys.js';
 export {
   AnnotationKeys,
@@ -40,6 +42,8 @@ export type { FieldSpec } from './field-paths.js';
 export type { HandlerOutcome } from './handler-states.js';
 export { HandlerState } from './handler-states.js';
 export { dumpKopfJson } from './kopf-json.js';
+export type { FormatOptions, LogFormat, LogRecord, LogSink, StreamSinkOptions } from './logging.js';
+export { formatRecord, MemorySink, objectPrefix, streamSink, teeSink } from './logging.js';
 export { Pressure } from './pressure.js';
 export type {
   AnnotationsProgressStorageOptions,
@@ -56,6 +60,10 @@ export {
 } from './progress.js';
 export type { ProcessingContext, Processor, QueueingOptions } from './queueing.js';
 export { ObjectQueues } from './queueing.js';
+export type { OperatorEvents, OperatorOptions } from './running.js';
+export { Operator, run } from './running.js';
+export type { ResolvedSettings, SettingsOverrides } from './settings.js';
+export { resolveSettings } from './settings.js';
 export type { HandlerOutcomes, HandlerRef, StateCounters } from './states.js';
 export { HandlerStateError, State } from './states.js';
 export { DiffBaseRecordError, ProgressRecordError } from './storage-errors.js';

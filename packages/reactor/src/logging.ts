@@ -5,16 +5,7 @@
  * `[namespace/name]` prefix) or JSON lines with the reference under a key. Object
  * loggers may also mirror their lines as Kubernetes Events.
  */
-import type { ObjectReference } from '@kopf/core';
-
-export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
-
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
-
-/** Whether `level` is at least as severe as `threshold`. */
-export function isAtLeast(level: LogLevel, threshold: LogLevel): boolean {
-  return RANK[level] >= RANK[threshold];
-}
+import { isLevelEnabled, type LogLevel, type ObjectReference } from '@kopf/core';
 
 /** One log line, before formatting. */
 export interface LogRecord {
@@ -69,11 +60,19 @@ function timestamp(time: Date): string {
   return time.toISOString().replace('T', ' ').replace('.', ',').slice(0, 23);
 }
 
+const JSON_SEVERITY: Record<LogLevel, string> = {
+  debug: 'debug',
+  info: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'fatal',
+};
+
 function formatJson(record: LogRecord, message: string, refKey: string): string {
   const line: Record<string, unknown> = {
     message,
     timestamp: record.time.toISOString(),
-    severity: record.level === 'warning' ? 'warn' : record.level,
+    severity: JSON_SEVERITY[record.level],
     logger: record.logger,
   };
   if (record.object) line[refKey] = record.object;
@@ -101,7 +100,7 @@ export function streamSink(options: StreamSinkOptions = {}): LogSink {
   const stream = options.stream ?? process.stderr;
   return {
     write(record) {
-      if (isAtLeast(record.level, threshold)) stream.write(`${formatRecord(record, options)}\n`);
+      if (isLevelEnabled(record.level, threshold)) stream.write(`${formatRecord(record, options)}\n`);
     },
   };
 }
@@ -117,7 +116,7 @@ export class MemorySink implements LogSink {
   /** The messages, `[namespace/name]`-prefixed as in the plain format. */
   lines(level: LogLevel = 'debug'): string[] {
     return this.records
-      .filter((record) => isAtLeast(record.level, level))
+      .filter((record) => isLevelEnabled(record.level, level))
       .map((record) => formatRecord({ ...record, error: undefined }, { format: 'plain' }));
   }
 }

@@ -60,7 +60,7 @@ describe('ObjectQueues', () => {
     const deadlines: (number | undefined)[] = [];
     const { clock, queues } = setup(async (e, context) => {
       deadlines.push(context.consistencyDeadline);
-      return e.rv === '1' ? '2' : undefined;
+      return e.rv === '1' ? { version: '2' } : undefined;
     });
     queues.push({ key: 'a', rv: '1' });
     await clock.advance(0);
@@ -125,5 +125,31 @@ describe('ObjectQueues', () => {
     await closing;
     expect([seen, queues.size]).toEqual([['1', '2'], 0]);
     expect(() => queues.push({ key: 'a', rv: '3' })).toThrow(/after the queues were closed/);
+  });
+});
+
+describe('ObjectQueues retries', () => {
+  it('re-processes the last event after the requested delay', async () => {
+    const seen: string[] = [];
+    const { clock, queues } = setup(async (e) => {
+      seen.push(`${e.rv}@${clock.now()}`);
+      return seen.length < 3 ? { retryAfter: 1000 } : undefined;
+    });
+    queues.push({ key: 'a', rv: '1' });
+    await clock.advance(5000);
+    expect(seen).toEqual(['1@0', '1@1000', '1@2000']);
+  });
+
+  it('processes newer events instead when they arrive during the delay', async () => {
+    const seen: string[] = [];
+    const { clock, queues } = setup(async (e) => {
+      seen.push(`${e.rv}@${clock.now()}`);
+      return e.rv === '1' ? { retryAfter: 1000 } : undefined;
+    });
+    queues.push({ key: 'a', rv: '1' });
+    await clock.advance(500);
+    queues.push({ key: 'a', rv: '2' });
+    await clock.advance(2000);
+    expect(seen).toEqual(['1@0', '2@500']);
   });
 });

@@ -5,6 +5,9 @@
  * memory. After the processor patches an object, the worker waits (bounded by the
  * consistency timeout) for the watch to show that resourceVersion before it lets
  * the processor act on the object's state again, so stale state is never handled.
+ * When the processor asks to be called again later (a handler's retry delay), the
+ * worker sleeps and re-processes the last event — unless newer events arrive first;
+ * unlike Kopf, no "touch" patch is needed to wake up.
  *
  * The processor is injected; this module knows nothing of causes or handlers.
  */
@@ -23,11 +26,19 @@ export interface ProcessingContext {
   readonly consistencyDeadline: number | undefined;
 }
 
-/**
- * Processes one event of one object; resolves to the resourceVersion of the
- * object after the processor's own patch, if it patched.
- */
-export type Processor<E> = (event: E, context: ProcessingContext) => Promise<string | undefined>;
+/** What processing one event asks of the queue. */
+export interface ProcessingResult {
+  /** The object's resourceVersion after the processor's own patch, if it patched. */
+  readonly version?: string | undefined;
+  /**
+   * Process the same event again after this many ms, unless newer events come
+   * first (retries and delays of handlers: no API call is needed to wake up).
+   */
+  readonly retryAfter?: number | undefined;
+}
+
+/** Processes one event of one object. */
+export type Processor<E> = (event: E, context: ProcessingContext) => Promise<ProcessingResult | undefined>;
 
 export interface QueueingOptions<E> {
   readonly processor: Processor<E>;
@@ -127,19 +138,25 @@ export class ObjectQueues<E> {
     let consistencyDeadline: number | undefined;
     const release = await this.#slots.acquire();
     try {
+      let again: E | undefined;
       for (;;) {
         const wait = Math.max(this.#options.idleTimeout, (consistencyDeadline ?? 0) - clock.now());
-        const event = await this.#next(key, stream, wait);
+        const event = again ?? (await this.#next(key, stream, wait));
+        again = undefined;
         if (event === undefined || event === END) return;
         if (expectedVersion !== undefined && versionOf(event) === expectedVersion) {
           expectedVersion = undefined;
           consistencyDeadline = undefined;
         }
         if (stream.backlog.length === 0) stream.pressure.clear();
-        const version = await this.#process(key, event, { pressure: stream.pressure, consistencyDeadline });
-        if (version !== undefined && this.#options.consistencyTimeout > 0) {
-          expectedVersion = version;
+        const result = await this.#process(key, event, { pressure: stream.pressure, consistencyDeadline });
+        if (result?.version !== undefined && this.#options.consistencyTimeout > 0) {
+          expectedVersion = result.version;
           consistencyDeadline = clock.now() + this.#options.consistencyTimeout;
+        }
+        if (result?.retryAfter !== undefined && !this.#closed) {
+          const slept = await clock.sleep(result.retryAfter, stream.pressure.signal);
+          if (slept && stream.backlog.length === 0) again = event;
         }
       }
     } finally {
@@ -147,7 +164,7 @@ export class ObjectQueues<E> {
     }
   }
 
-  async #process(key: string, event: E, context: ProcessingContext): Promise<string | undefined> {
+  async #process(key: string, event: E, context: ProcessingContext): Promise<ProcessingResult | undefined> {
     try {
       return await this.#options.processor(event, context);
     } catch (error) {

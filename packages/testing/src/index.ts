@@ -28,3 +28,7 @@ export { FakeApiServer } from './fake-api-server/server.js';
 export type { Status, StatusCause, StatusDetails } from './fake-api-server/statuses.js';
 export { StatusError } from './fake-api-server/statuses.js';
 export { FakeClock } from './fake-clock.js';
+export type { ObjectAddress, WaitOptions } from './runner/cluster.js';
+export { Cluster, WaitTimeoutError } from './runner/cluster.js';
+export type { RunOperatorOptions } from './runner/running.js';
+export { OperatorRun, runOperator } from './runner/running.js';

@@ -1,0 +1,131 @@
+/**
+ * Applying what a processing cycle accumulated in its `Patch`, in as few API calls
+ * as Kopf makes (or fewer): one merge patch of the main body, one of `/status`
+ * when it is a subresource, then the body transformations (finalizers) as a JSON
+ * Patch guarded by a `test` of the resourceVersion. A failed `test` (422) means a
+ * newer change is coming through the watch: the transformations are kept and
+ * retried on the next cycle. A 404 means the object is gone: nothing to do.
+ */
+import type { Body, Logger, Patch, PatchFn, Resource } from '@kopf/core';
+import { type ApiClient, ApiUnprocessableError, patchObject } from '@kopf/k8s';
+import type { Operation } from 'fast-json-patch';
+import jsonpatch from 'fast-json-patch';
+
+/** What applying a patch did. */
+export interface Applied {
+  /** The object's resourceVersion after the last successful patch; `undefined` if none or gone. */
+  readonly version: string | undefined;
+  /** Body transformations that could not be applied yet (a concurrent change won). */
+  readonly remaining: readonly PatchFn[];
+  /** The API answered 404: the object does not exist anymore. */
+  readonly gone: boolean;
+}
+
+const NOTHING: Applied = { version: undefined, remaining: [], gone: false };
+
+/**
+ * Sends `patch` for `body`. Empty patches send nothing.
+ *
+ * @example
+ * const { version } = await applyPatch(client, resource, body, patch, logger);
+ */
+export async function applyPatch(
+  client: ApiClient,
+  resource: Resource,
+  body: Body,
+  patch: Patch,
+  logger: Logger,
+): Promise<Applied> {
+  const ref = { name: body.metadata?.name ?? '', namespace: body.metadata?.namespace };
+  const merge = patch.toMergePatch();
+  const asSubresource = resource.subresources.includes('status');
+  const { status, ...main } = merge;
+  const mainPatch = asSubresource ? main : merge;
+  let fresh: Body | undefined = body;
+  let patched = false;
+  if (Object.keys(mainPatch).length > 0) {
+    logger.debug(`Merge-patching the resource with: ${JSON.stringify(mainPatch)}`);
+    fresh = await patchObject(client, resource, ref, mainPatch, { type: 'merge' });
+    if (fresh === undefined) return gone(logger);
+    patched = true;
+  }
+  if (asSubresource && status !== undefined) {
+    logger.debug(`Merge-patching the status with: ${JSON.stringify({ status })}`);
+    fresh = await patchObject(client, resource, ref, { status }, { type: 'merge', subresource: 'status' });
+    if (fresh === undefined) return gone(logger);
+    patched = true;
+  }
+  const transformed = await applyTransformations(client, resource, ref, fresh, patch.fns, logger);
+  if (transformed === 'gone') return gone(logger);
+  if (transformed === 'conflict')
+    return { version: patched ? versionOf(fresh) : undefined, remaining: patch.fns, gone: false };
+  const final = transformed ?? (patched ? fresh : undefined);
+  return final ? { version: expectedVersion(final), remaining: [], gone: false } : NOTHING;
+}
+
+type Ref = { readonly name: string; readonly namespace: string | undefined };
+
+/** JSON-patches the body transformations; `'conflict'` on a failed resourceVersion test. */
+async function applyTransformations(
+  client: ApiClient,
+  resource: Resource,
+  ref: Ref,
+  fresh: Body,
+  fns: readonly PatchFn[],
+  logger: Logger,
+): Promise<Body | undefined | 'gone' | 'conflict'> {
+  if (fns.length === 0) return undefined;
+  const target = fns.reduce<Body>((current, fn) => fn(structuredClone(current)), structuredClone(fresh));
+  const asSubresource = resource.subresources.includes('status');
+  const ops = jsonpatch.compare(fresh, target);
+  const isStatus = (op: Operation): boolean => op.path === '/status' || op.path.startsWith('/status/');
+  let result: Body | undefined;
+  for (const [part, subset] of [
+    ['resource', asSubresource ? ops.filter((op) => !isStatus(op)) : ops],
+    ['status', asSubresource ? ops.filter(isStatus) : []],
+  ] as const) {
+    if (subset.length === 0) continue;
+    const test: Operation = {
+      op: 'test',
+      path: '/metadata/resourceVersion',
+      value: versionOf(result ?? fresh),
+    };
+    const body = [test, ...subset];
+    logger.debug(`JSON-patching the ${part} with: ${JSON.stringify(body)}`);
+    try {
+      const subresource = part === 'status' ? 'status' : undefined;
+      const patched: Body | undefined = await patchObject(client, resource, ref, body, {
+        type: 'json',
+        subresource,
+      });
+      if (patched === undefined) return 'gone';
+      result = patched;
+    } catch (error) {
+      if (!(error instanceof ApiUnprocessableError)) throw error;
+      logger.debug(
+        'Could not apply the patch in full due to conflicts with newer changes. Will try on the next cycle soon.',
+      );
+      return 'conflict';
+    }
+  }
+  return result;
+}
+
+function versionOf(body: Body | undefined): string | undefined {
+  return body?.metadata?.resourceVersion;
+}
+
+/**
+ * The version to wait for on the watch. When this patch removed the last finalizer
+ * of a deleted object, the object is gone and no such version will ever come: none.
+ */
+function expectedVersion(body: Body): string | undefined {
+  const deleting = Boolean(body.metadata?.deletionTimestamp);
+  const blocked = (body.metadata?.finalizers?.length ?? 0) > 0;
+  return deleting && !blocked ? undefined : versionOf(body);
+}
+
+function gone(logger: Logger): Applied {
+  logger.debug('Patching was skipped: the object does not exist anymore.');
+  return { version: undefined, remaining: [], gone: true };
+}

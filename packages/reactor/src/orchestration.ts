@@ -1,0 +1,150 @@
+/**
+ * Which watchers run: one per served resource and namespace. Resources come from
+ * discovery (re-done when CRDs appear or go away, so an operator started before its
+ * CRD starts serving it once it is created), namespaces from the operator's patterns
+ * (followed as namespaces come and go). Watchers are started and stopped to match.
+ */
+import type { Logger, Registry, Resource, ResourceSelector } from '@kopf/core';
+import {
+  type ApiClient,
+  type NamespacePattern,
+  observeNamespaces,
+  observeResources,
+  selectResources,
+} from '@kopf/k8s';
+
+/** One watcher's target. */
+export interface WatchTarget {
+  readonly resource: Resource;
+  /** `undefined`: cluster-wide, or a cluster-scoped resource. */
+  readonly namespace: string | undefined;
+}
+
+export interface OrchestrationOptions {
+  readonly client: ApiClient;
+  readonly registry: Registry;
+  /** Namespace patterns; `undefined` watches the whole cluster. */
+  readonly namespaces: readonly NamespacePattern[] | undefined;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** Runs one watcher until its signal aborts; `matches` tells which selectors resolved to its resource. */
+  readonly run: (
+    target: WatchTarget,
+    matches: (selector: ResourceSelector) => boolean,
+    signal: AbortSignal,
+  ) => Promise<void>;
+  /** Called after every reconciliation with the targets now watched (for readiness). */
+  readonly onTargets?: (targets: readonly WatchTarget[]) => void;
+}
+
+/** `kopfexamples.v1.kopf.dev` or `pods.v1`: a resource's identity. */
+export function resourceKey(resource: Resource): string {
+  return `${resource.plural}.${resource.version}.${resource.group}`;
+}
+
+/** A target's identity: its resource and namespace. */
+export function targetKey(target: WatchTarget): string {
+  return `${resourceKey(target.resource)}@${target.namespace ?? '*'}`;
+}
+
+/** Keeps the watchers in line with discovery and the namespaces until aborted. */
+export async function orchestrate(options: OrchestrationOptions): Promise<void> {
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const warned = new Set<string>();
+  let resources: readonly Resource[] | undefined;
+  let namespaces: readonly (string | undefined)[] | undefined = options.namespaces ? undefined : [undefined];
+
+  const reconcile = (): void => {
+    if (!resources || !namespaces || options.signal.aborted) return;
+    const { targets, resolved } = plan(options.registry, resources, namespaces, (message) => {
+      if (!warned.has(message)) options.logger.warning(message);
+      warned.add(message);
+    });
+    for (const [key, target] of targets) {
+      if (running.has(key)) continue;
+      const controller = new AbortController();
+      const matches = (selector: ResourceSelector): boolean =>
+        resolved.get(selector)?.has(resourceKey(target.resource)) ?? false;
+      const done = options.run(target, matches, controller.signal).catch((error: unknown) => {
+        options.logger.error(`The watcher of ${targetKey(target)} has failed.`, error);
+      });
+      running.set(key, { controller, done });
+    }
+    for (const [key, watcher] of running) {
+      if (targets.has(key)) continue;
+      watcher.controller.abort();
+      running.delete(key);
+    }
+    options.onTargets?.([...targets.values()]);
+  };
+
+  const observing = [
+    (async () => {
+      const onError = (error: unknown) =>
+        options.logger.warning(`Resource discovery failed; will retry: ${String(error)}`);
+      for await (const found of observeResources(options.client, { signal: options.signal, onError })) {
+        resources = found;
+        reconcile();
+      }
+    })(),
+  ];
+  if (options.namespaces) {
+    const patterns = options.namespaces;
+    observing.push(
+      (async () => {
+        for await (const found of observeNamespaces(options.client, patterns, { signal: options.signal })) {
+          namespaces = found;
+          reconcile();
+        }
+      })(),
+    );
+  }
+  try {
+    await Promise.all(observing);
+  } finally {
+    for (const watcher of running.values()) watcher.controller.abort();
+    await Promise.all([...running.values()].map((watcher) => watcher.done));
+  }
+}
+
+interface Plan {
+  readonly targets: Map<string, WatchTarget>;
+  readonly resolved: Map<ResourceSelector, Set<string>>;
+}
+
+/** The targets the registry's selectors resolve to, with Kopf's warnings for what cannot be served. */
+function plan(
+  registry: Registry,
+  resources: readonly Resource[],
+  namespaces: readonly (string | undefined)[],
+  warn: (message: string) => void,
+): Plan {
+  const targets = new Map<string, WatchTarget>();
+  const resolved = new Map<ResourceSelector, Set<string>>();
+  const changingSelectors = new Set(registry.selectors('changing'));
+  for (const selector of registry.selectors()) {
+    const selection = selectResources(resources, selector);
+    if (selection.ambiguous.length > 0) {
+      const names = selection.ambiguous.map(resourceKey).join(', ');
+      warn(`Ambiguous resources will not be served (try specifying API groups): ${names}`);
+    }
+    const served = new Set<string>();
+    for (const resource of selection.resources) {
+      if (!resource.verbs.includes('list') || !resource.verbs.includes('watch')) {
+        warn(`Non-watchable resources will not be served: ${resourceKey(resource)}`);
+        continue;
+      }
+      if (changingSelectors.has(selector) && !resource.verbs.includes('patch')) {
+        warn(`Non-patchable resources will not be served: ${resourceKey(resource)}`);
+        continue;
+      }
+      served.add(resourceKey(resource));
+      for (const namespace of resource.namespaced ? namespaces : [undefined]) {
+        const target = { resource, namespace };
+        targets.set(targetKey(target), target);
+      }
+    }
+    resolved.set(selector, served);
+  }
+  return { targets, resolved };
+}
