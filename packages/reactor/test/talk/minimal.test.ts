@@ -1,4 +1,4 @@
-import { on, Registry } from '@kopf/core';
+import { type Body, on, Registry } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -24,7 +24,7 @@ describe('the simplest operator of the talk', () => {
     run = await runOperator({ registry, apply: CRD, settings: { posting: { level: 'info' } } });
     await run.cluster.apply(OBJ);
 
-    const object = await run.cluster.waitFor(address, (o) => o?.status?.create_fn !== undefined);
+    const object = await run.cluster.waitFor<Body>(address, (o) => o?.status?.create_fn !== undefined);
     expect(object?.status?.create_fn).toEqual({ message: 'hello world' });
     expect(seen).toEqual([{ duration: '1m', field: 'value', items: ['item1', 'item2'] }]);
     await run.waitForLog("[default/kopf-example-1] Handler 'create_fn' succeeded.");
