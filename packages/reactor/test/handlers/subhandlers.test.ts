@@ -1,0 +1,50 @@
+import { type Body, on, Registry, register, subhandler, TemporaryError } from '@kopf/core';
+import { type OperatorRun, runOperator } from '@kopf/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CRD, EXAMPLE, OBJ } from '../talk/support.js';
+
+let run: OperatorRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+describe('sub-handlers (Kopf example 07)', () => {
+  it('runs one sub-handler per item, retries the failing one alone, and stores their results', async () => {
+    const registry = new Registry();
+    const calls: string[] = [];
+    on.create('kopfexamples', { registry }, function create_fn({ spec }) {
+      for (const item of spec.items as string[]) {
+        subhandler({ id: item })(function child({ retry }) {
+          calls.push(`${item}#${retry}`);
+          if (item === 'item2' && retry < 2) throw new TemporaryError('not yet', { delay: 0.05 });
+          return { item };
+        });
+      }
+    });
+    run = await runOperator({ registry, apply: CRD });
+    await run.cluster.apply(OBJ);
+    await run.waitForLog('Creation is processed: 1 succeeded; 0 failed.');
+    expect(calls).toEqual(['item1#0', 'item2#0', 'item2#1', 'item2#2']);
+    const object = await run.cluster.get<Body>(EXAMPLE);
+    expect(object?.status).toMatchObject({
+      'create_fn/item1': { item: 'item1' },
+      'create_fn/item2': { item: 'item2' },
+    });
+    const records = Object.keys(object?.metadata?.annotations ?? {}).filter((k) => k.includes('create_fn'));
+    expect(records).toEqual([]);
+  });
+
+  it('runs functional sub-handlers registered with register()', async () => {
+    const registry = new Registry();
+    const calls: string[] = [];
+    on.create('kopfexamples', { registry }, function create_fn() {
+      register(() => void calls.push('first'), { id: 'first' });
+      register(() => void calls.push('second'), { id: 'second' });
+    });
+    run = await runOperator({ registry, apply: CRD });
+    await run.cluster.apply(OBJ);
+    await run.waitForLog('Creation is processed: 1 succeeded; 0 failed.');
+    expect(calls.sort()).toEqual(['first', 'second']);
+  });
+});
