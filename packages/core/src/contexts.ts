@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Body } from './bodies.js';
+import type { ApiClient } from './clients.js';
 import type { EventSink } from './events.js';
 import type { Handler } from './handlers.js';
 import type { OperatorSettings } from './settings.js';
@@ -24,6 +25,8 @@ export interface HandlerContext {
   readonly settings?: OperatorSettings;
   /** The running changing handler's sub-handlers (for `register()`, `subhandler()`, `execute()`). */
   readonly subhandlers?: Subhandlers;
+  /** The operator's API client (the `client` kwarg of invoked handlers). */
+  readonly client?: ApiClient;
 }
 
 const storage = new AsyncLocalStorage<HandlerContext>();

@@ -33,6 +33,7 @@ export type {
   WebhookType,
 } from './causes.js';
 export { detectChangingCause, isDeletionBlocked, isDeletionOngoing, REASON_TITLES } from './causes.js';
+export type { ApiClient, ApiRequest } from './clients.js';
 export type { HandlerContext } from './contexts.js';
 export { currentHandlerContext, runInHandlerContext } from './contexts.js';
 export type { ConnectionInfo } from './credentials.js';

@@ -15,7 +15,8 @@ import type {
   WatchingCause,
   WebhookCause,
 } from './causes.js';
-import { type HandlerContext, runInHandlerContext } from './contexts.js';
+import type { ApiClient } from './clients.js';
+import { currentHandlerContext, type HandlerContext, runInHandlerContext } from './contexts.js';
 import { reduceDiff, resolveField } from './diffs.js';
 import { HANDLER_CATEGORIES, type Handler } from './handlers.js';
 import type { DaemonStopped } from './stoppers.js';
@@ -39,6 +40,8 @@ export interface Invocation {
   readonly runtime: number;
   /** Daemons and timers: their stop flag. */
   readonly stopped?: DaemonStopped;
+  /** The operator's API client (the `client` kwarg); taken from the handler context when not given. */
+  readonly client?: ApiClient;
 }
 
 /** Kwargs as a plain record (the typed views are in `kwargs.ts`). */
@@ -113,6 +116,7 @@ export function handlerKwargs(handler: Handler, cause: Cause, invocation: Invoca
     retry: invocation.retry,
     started: invocation.started,
     runtime: invocation.runtime,
+    client: invocation.client,
   };
   const category = HANDLER_CATEGORIES[handler.kind];
   if (category === 'changing' && 'field' in handler && handler.field !== undefined) {
@@ -142,7 +146,8 @@ export async function invokeHandler(
   invocation: Invocation,
   context: HandlerContext = {},
 ): Promise<unknown> {
-  const kwargs = handlerKwargs(handler, cause, invocation);
+  const client = invocation.client ?? context.client ?? currentHandlerContext()?.client;
+  const kwargs = handlerKwargs(handler, cause, { ...invocation, client });
   const body = 'body' in cause ? cause.body : undefined;
   // Sub-handlers are per invocation: never inherit a parent's (a child declaring its own gets new ones).
   const own = { ...context, handler, subhandlers: context.subhandlers, ...(body ? { body } : {}) };

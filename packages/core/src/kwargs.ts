@@ -9,6 +9,7 @@
  */
 import type { Body, ObjectMeta, RawEvent, RawEventType } from './bodies.js';
 import type { Activity, UserInfo, WebhookOperation } from './causes.js';
+import type { ApiClient } from './clients.js';
 import type { Diff } from './diffs.js';
 import type { Indexes, Memo } from './ephemera.js';
 import type { Logger } from './loggers.js';
@@ -50,6 +51,11 @@ export interface CommonKwargs {
 
 /** Kwargs about the current invocation (not given to filter callbacks). */
 export interface InvocationKwargs {
+  /**
+   * The operator's own API client: the same cluster and credentials as the operator
+   * (login handlers, a fake server in tests). Use it with `@kopf/k8s`'s functions.
+   */
+  readonly client: ApiClient;
   /** The handler's `param` option. */
   readonly param: unknown;
   /** 0 on the first attempt. */
@@ -61,7 +67,9 @@ export interface InvocationKwargs {
 }
 
 /** Kwargs of `on.startup`, `on.cleanup`, `on.login`, `on.probe`. */
-export interface ActivityKwargs extends CommonKwargs, InvocationKwargs {
+export interface ActivityKwargs extends CommonKwargs, Omit<InvocationKwargs, 'client'> {
+  /** The operator's API client; `undefined` in login handlers (they make the connection). */
+  readonly client: ApiClient | undefined;
   readonly activity: Activity;
   /** The operator's settings; startup handlers may change them. */
   readonly settings: OperatorSettings;

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApiClient, ApiRequest } from '@kopf/core';
 import type { ConnectionInfo, CredentialSource, LoginFunction } from './credentials.js';
 import { credentialsFromConnectionInfo, LoginVault } from './credentials.js';
 import { ApiConfigError } from './errors.js';
@@ -15,39 +16,8 @@ import type { InClusterOptions } from './in-cluster.js';
 import { InClusterSource, isInCluster } from './in-cluster.js';
 import { KubeConfigSource } from './kubeconfig.js';
 
-/** One request to the API server. */
-export interface ApiRequest {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** The API path, e.g. `/apis/kopf.dev/v1/namespaces/default/kopfexamples/x`. */
-  readonly path: string;
-  /** Query parameters; `undefined` values are left out. */
-  readonly query?: Record<string, string | number | boolean | undefined>;
-  /** Serialised as JSON (a string is sent as is). */
-  readonly body?: unknown;
-  /** Default `application/json`. */
-  readonly contentType?: string;
-  readonly signal?: AbortSignal;
-  /** MILLISECONDS for this one attempt; default: the client's `requestTimeout`. */
-  readonly timeout?: number;
-}
-
-/**
- * Talks to one API server. Errors are `ApiError` subclasses (the server answered)
- * or `ApiConnectionError` (it did not); an aborted `signal` rejects with its reason.
- */
-export interface ApiClient {
-  /** Sends a request and resolves with the parsed JSON body (`undefined` if empty). */
-  request<T = unknown>(request: ApiRequest): Promise<T>;
-  /**
-   * Sends a streaming GET (a watch) and resolves once the server has answered,
-   * with the parsed NDJSON values. Iterate it to the end or abort `signal`.
-   */
-  stream(request: ApiRequest): Promise<AsyncIterable<unknown>>;
-  /** The server URL, for messages; never contains secrets. */
-  readonly server: string;
-  /** The namespace of the kubeconfig context or service account, if any. */
-  readonly defaultNamespace: string | undefined;
-}
+// The seam's types live in @kopf/core, so that handlers' kwargs can carry the operator's client.
+export type { ApiClient, ApiRequest };
 
 /** What the `onRequest` observer sees after each HTTP attempt (never headers or bodies). */
 export interface RequestInfo {

@@ -8,6 +8,7 @@
 import {
   type Activity,
   type ActivityCause,
+  type ApiClient,
   type Handler,
   type HandlerId,
   type Indexes,
@@ -36,6 +37,8 @@ export class ActivityError extends KopfError {
 }
 
 export interface ActivityContext {
+  /** The operator's client (the `client` kwarg); absent while logging in. */
+  readonly client?: ApiClient | undefined;
   readonly registry: Registry;
   readonly settings: ResolvedSettings;
   readonly clock: Clock;
@@ -79,7 +82,7 @@ export async function runActivity(
     settings: context.settings,
     clock: context.clock,
     lifecycle: context.lifecycle,
-    handlerContext: { settings: context.settings },
+    handlerContext: { settings: context.settings, ...(context.client ? { client: context.client } : {}) },
   };
   const results = new Map<HandlerId, Outcome>();
   let state = State.fromScratch().withHandlers(handlers, context.clock.now());

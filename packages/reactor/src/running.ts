@@ -143,8 +143,9 @@ export class Operator extends EventEmitter<OperatorEvents> {
       throw error;
     }
     const events = this.#eventSink(this.#poster);
-    this.#running = runInHandlerContext({ eventSink: events, settings: this.settings }, () =>
-      this.#orchestrate(events),
+    this.#running = runInHandlerContext(
+      { eventSink: events, settings: this.settings, client: this.#client },
+      () => this.#orchestrate(events),
     ).catch((error: unknown) => {
       logger.error('The operator has failed.', error);
       this.emit('error', error);
@@ -193,6 +194,7 @@ export class Operator extends EventEmitter<OperatorEvents> {
 
   #activityContext() {
     return {
+      client: this.#client,
       registry: this.registry,
       settings: this.settings,
       clock: this.clock,
