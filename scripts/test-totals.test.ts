@@ -10,9 +10,23 @@ describe('totalsOf', () => {
     expect(formatTotals(totals)).toBe('5 passed, 1 failed, 2 skipped');
   });
 
-  it('counts a missing report and a suite that failed to load as failures', () => {
-    expect(formatTotals(totalsOf([undefined, { numPassedTests: 1, numFailedTestSuites: 1 }]))).toBe(
-      '1 passed, 2 failed',
-    );
+  it('counts a missing report and a file that failed to load as failures', () => {
+    const report = {
+      numPassedTests: 1,
+      testResults: [
+        { status: 'failed', assertionResults: [] },
+        { status: 'passed', assertionResults: [{ status: 'passed' }] },
+      ],
+    };
+    expect(formatTotals(totalsOf([undefined, report]))).toBe('1 passed, 2 failed');
+  });
+
+  it('counts a failed test once, not again for its file', () => {
+    const report = {
+      numPassedTests: 1,
+      numFailedTests: 1,
+      testResults: [{ status: 'failed', assertionResults: [{ status: 'failed' }, { status: 'passed' }] }],
+    };
+    expect(formatTotals(totalsOf([report]))).toBe('1 passed, 1 failed');
   });
 });

@@ -20,7 +20,15 @@ interface VitestReport {
   numFailedTests?: number;
   numPendingTests?: number;
   numTodoTests?: number;
-  numFailedTestSuites?: number;
+  testResults?: readonly { status?: string; assertionResults?: readonly { status?: string }[] }[];
+}
+
+/** Test files that failed without a failed test: they did not load or crashed. */
+function brokenFiles(report: VitestReport): number {
+  return (report.testResults ?? []).filter(
+    (file) =>
+      file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
 }
 
 export function totalsOf(reports: readonly (VitestReport | undefined)[]): Totals {
@@ -31,8 +39,8 @@ export function totalsOf(reports: readonly (VitestReport | undefined)[]): Totals
       continue;
     }
     totals.passed += report.numPassedTests ?? 0;
-    // A suite that fails to load has no failed tests but must still count.
-    totals.failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+    // A file that fails to load has no failed tests but must still count.
+    totals.failed += (report.numFailedTests ?? 0) + brokenFiles(report);
     totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   }
   return totals;

@@ -49,7 +49,7 @@ const RESOURCE_KWARGS = [
   'annotations',
   'patch',
 ];
-const INVOCATION_KWARGS = ['param', 'retry', 'started', 'runtime'];
+const INVOCATION_KWARGS = ['client', 'param', 'retry', 'started', 'runtime'];
 const sorted = (keys: string[]): string[] => [...keys].sort();
 
 describe('handlerKwargs', () => {
