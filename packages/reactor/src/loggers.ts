@@ -6,12 +6,12 @@
  * indexers, which run on every event of every object).
  */
 import {
+  buildObjectReference,
   type EventSink,
   isLevelEnabled,
   type KubernetesObject,
   type Logger,
   type LogLevel,
-  type ObjectReference,
   type OperatorSettings,
 } from '@kopf/core';
 import type { LogRecord, LogSink } from './logging.js';
@@ -37,20 +37,6 @@ const EVENT_TYPES: Record<LogLevel, string> = {
   critical: 'Fatal',
 };
 
-/** `{apiVersion, kind, name, uid, namespace}` of a body, without empty fields. */
-export function objectReferenceOf(body: KubernetesObject): ObjectReference {
-  const reference: Record<string, string> = {};
-  const fields = {
-    apiVersion: body.apiVersion,
-    kind: body.kind,
-    name: body.metadata?.name,
-    uid: body.metadata?.uid,
-    namespace: body.metadata?.namespace,
-  };
-  for (const [key, value] of Object.entries(fields)) if (value) reference[key] = value;
-  return reference;
-}
-
 /**
  * A {@link Logger} writing records to a sink, optionally mirrored as Events.
  *
@@ -61,7 +47,7 @@ export function objectReferenceOf(body: KubernetesObject): ObjectReference {
 export function createLogger(
   options: LoggerOptions,
 ): Logger & { log(level: LogLevel, message: string, error?: unknown): void } {
-  const object = options.body ? objectReferenceOf(options.body) : undefined;
+  const object = options.body ? buildObjectReference(options.body) : undefined;
   const name = options.name ?? (object ? 'kopf.objects' : 'kopf');
   const now = options.now ?? (() => new Date());
   const log = (level: LogLevel, message: string, ...details: unknown[]): void => {
@@ -88,7 +74,7 @@ function postAsEvent(options: LoggerOptions, level: LogLevel, message: string): 
   if (!posting || !options.body) return;
   const { enabled, loggers, level: threshold } = posting.settings;
   if (!enabled || !loggers || !isLevelEnabled(level, threshold)) return;
-  const ref = objectReferenceOf(options.body);
+  const ref = buildObjectReference(options.body);
   posting.sink.post({ ref, type: EVENT_TYPES[level], reason: 'Logging', message });
 }
 
