@@ -1,0 +1,253 @@
+/**
+ * `kopf run`: loads the operator's files, checks that the cluster answers, then
+ * runs the operator until SIGINT/SIGTERM and stops it gracefully (exit code 0).
+ * The options are Kopf's; those the engine cannot honour yet are refused with a
+ * one-line "not supported yet" rather than silently ignored.
+ */
+import type { NamespacePattern } from '@kopf/k8s';
+import { type LogSink, Operator, type OperatorOptions, type SettingsOverrides } from '@kopf/reactor';
+import {
+  flagValue,
+  listValue,
+  type OptionSpecs,
+  type OptionValues,
+  parseArguments,
+  stringValue,
+} from './arguments.js';
+import { type ConnectionChoice, checkCluster, clientOptionsOf } from './connecting.js';
+import { onStopRequest, reportImported } from './dev-protocol.js';
+import { CommandError, NotSupportedError, oneLine, UsageError } from './errors.js';
+import type { CommandContext } from './io.js';
+import { LoadError, loadOperator } from './loading.js';
+import { cliRecord, createLogSink, LOG_OPTIONS, type LogOptions, logOptionsFrom } from './log-options.js';
+
+/** The options of `kopf run`. */
+export const RUN_OPTIONS: OptionSpecs = {
+  namespace: {
+    type: 'string',
+    short: 'n',
+    multiple: true,
+    valueName: 'PATTERN',
+    description: 'Serve these namespaces: names, globs (*, ?), !exclusions, comma-separated lists.',
+  },
+  'all-namespaces': { type: 'boolean', short: 'A', description: 'Serve the whole cluster.' },
+  module: {
+    type: 'string',
+    short: 'm',
+    multiple: true,
+    valueName: 'NAME',
+    description: 'Also load this module (resolved from the current directory).',
+  },
+  standalone: { type: 'boolean', description: 'Run without peering (no coordination with other operators).' },
+  peering: {
+    type: 'string',
+    short: 'P',
+    valueName: 'NAME',
+    description: 'Peer through this peering object.',
+  },
+  priority: { type: 'string', short: 'p', valueName: 'N', description: 'The priority among peers.' },
+  liveness: {
+    type: 'string',
+    short: 'L',
+    valueName: 'URL',
+    description: 'Serve a liveness endpoint, e.g. http://0.0.0.0:8080/healthz.',
+  },
+  kubeconfig: {
+    type: 'string',
+    valueName: 'PATH',
+    description: 'The kubeconfig file (default: $KUBECONFIG).',
+  },
+  context: {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'A kubeconfig context other than the current one.',
+  },
+  ...LOG_OPTIONS,
+  help: { type: 'boolean', short: 'h', description: 'Show this help.' },
+};
+
+/** What `kopf run` was asked to do. */
+export interface RunPlan {
+  readonly files: readonly string[];
+  readonly modules: readonly string[];
+  /** `undefined`: the whole cluster. */
+  readonly namespaces: readonly NamespacePattern[] | undefined;
+  /** Neither -A nor -n: cluster-wide, with a warning. */
+  readonly implicitClusterwide: boolean;
+  readonly standalone: boolean;
+  readonly connection: ConnectionChoice;
+  readonly log: LogOptions;
+}
+
+const UNSUPPORTED: readonly (readonly [option: string, why: string])[] = [
+  ['peering', 'the engine has no peering yet'],
+  ['priority', 'priorities are for peering, which the engine has not yet'],
+  ['liveness', 'the engine has no liveness endpoint yet'],
+];
+
+/**
+ * Refuses the options the engine cannot honour yet (peering, priorities, liveness).
+ *
+ * @throws NotSupportedError naming the option.
+ */
+export function refuseUnsupported(values: OptionValues): void {
+  for (const [option, why] of UNSUPPORTED) {
+    if (stringValue(values, option) !== undefined) {
+      throw new NotSupportedError(
+        `--${option} is not supported yet: ${why}; leave it out (operators run standalone).`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads and checks the options of `kopf run`.
+ *
+ * @throws UsageError for conflicting options; NotSupportedError for options the engine lacks.
+ */
+export function runPlanFrom(values: OptionValues, positionals: readonly string[]): RunPlan {
+  const patterns = listValue(values, 'namespace').filter((pattern) => pattern.trim() !== '');
+  const all = flagValue(values, 'all-namespaces');
+  if (all && patterns.length > 0) {
+    throw new UsageError('--all-namespaces (-A) and --namespace (-n) exclude each other; pass one of them.');
+  }
+  refuseUnsupported(values);
+  const files = positionals;
+  const modules = listValue(values, 'module');
+  if (files.length === 0 && modules.length === 0) {
+    throw new UsageError('no operator given: name its files (kopf run operator.ts) or modules (-m NAME).');
+  }
+  return {
+    files,
+    modules,
+    namespaces: patterns.length > 0 ? patterns : undefined,
+    implicitClusterwide: !all && patterns.length === 0,
+    standalone: flagValue(values, 'standalone'),
+    connection: { kubeconfig: stringValue(values, 'kubeconfig'), context: stringValue(values, 'context') },
+    log: logOptionsFrom(values),
+  };
+}
+
+/** `kopf run`: resolves to the exit code once the operator has stopped. */
+export async function runCommand(argv: readonly string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArguments('run', argv, RUN_OPTIONS, context.env);
+  const plan = runPlanFrom(values, positionals);
+  const sink = createLogSink(plan.log, { write: (text: string) => context.output.err(text) });
+  const loaded = await loadReporting(plan, context);
+  if (plan.implicitClusterwide) {
+    sink.write(
+      cliRecord(
+        'warning',
+        'Neither --namespace nor --all-namespaces is given: serving the whole cluster. ' +
+          'Pass -A to say so, or -n NAME to serve some namespaces.',
+      ),
+    );
+  }
+  if (loaded.registry.activityHandlers('authentication').length === 0) {
+    const server = await checkCluster(plan.connection);
+    sink.write(cliRecord('debug', `The cluster at ${server} answers.`));
+  }
+  const operator = new Operator(operatorOptions(plan, loaded.registry, sink));
+  await serve(operator, sink, context);
+  return 0;
+}
+
+async function loadReporting(plan: RunPlan, context: CommandContext): ReturnType<typeof loadOperator> {
+  try {
+    const loaded = await loadOperator({ files: plan.files, modules: plan.modules, cwd: context.cwd });
+    reportImported(context.env, loaded.imported);
+    return loaded;
+  } catch (error) {
+    if (error instanceof LoadError) reportImported(context.env, error.imported);
+    throw error;
+  }
+}
+
+/** The reactor's options for a plan. */
+export function operatorOptions(
+  plan: RunPlan,
+  registry: OperatorOptions['registry'],
+  sink: LogSink,
+): OperatorOptions {
+  const settings: SettingsOverrides = {
+    peering: { standalone: plan.standalone, clusterwide: plan.namespaces === undefined },
+  };
+  const onRequest = plan.log.requests
+    ? {
+        onRequest: (info: {
+          method: string;
+          path: string;
+          status?: number;
+          error?: string;
+          duration: number;
+        }) =>
+          sink.write({
+            ...cliRecord(
+              'debug',
+              `${info.method} ${info.path} → ${info.status ?? info.error} (${info.duration.toFixed(3)} s)`,
+            ),
+            logger: 'kopf.http',
+          }),
+      }
+    : {};
+  return {
+    registry,
+    settings,
+    logs: sink,
+    ...(plan.namespaces ? { namespaces: plan.namespaces } : {}),
+    connection: { ...clientOptionsOf(plan.connection), ...onRequest },
+  };
+}
+
+/**
+ * Starts the operator and waits for SIGINT/SIGTERM (or `kopf dev`'s request), then
+ * stops it gracefully. A second signal exits at once; so does the settings'
+ * `process.ultimateExitingTimeout` after the first.
+ */
+async function serve(operator: Operator, sink: LogSink, context: CommandContext): Promise<void> {
+  let starting: Promise<void> = Promise.resolve();
+  let stopping: Promise<void> | undefined;
+  let resolveStopped: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+  const stop = (why: string): void => {
+    if (stopping) return;
+    sink.write(cliRecord('info', why));
+    armUltimateExit(operator, sink);
+    stopping = starting.catch(() => undefined).then(() => operator.stop());
+    void stopping.then(resolveStopped, resolveStopped);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!stopping) {
+      stop(`Signal ${signal} is received. Operator is stopping.`);
+      return;
+    }
+    sink.write(cliRecord('warning', `Signal ${signal} is received again. Exiting without waiting.`));
+    process.exit(1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const unsubscribe = onStopRequest(context.env, stop);
+  try {
+    starting = operator.start();
+    await starting.catch((error: unknown) => {
+      throw new CommandError(`Starting the operator failed: ${oneLine(error)}`, { cause: error });
+    });
+    await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unsubscribe();
+  }
+}
+
+function armUltimateExit(operator: Operator, sink: LogSink): void {
+  const timeout = operator.settings.process.ultimateExitingTimeout;
+  if (timeout === undefined) return;
+  const timer = setTimeout(() => {
+    sink.write(cliRecord('error', `The operator did not stop within ${timeout} s. Exiting forcibly.`));
+    process.exit(1);
+  }, timeout * 1000);
+  timer.unref();
+}
