@@ -30,10 +30,10 @@ function request(overrides: Partial<AdmissionRequest>): AdmissionRequest {
   };
 }
 
-function rejection(overrides: Partial<AdmissionRequest>): StatusError | undefined {
+async function rejection(overrides: Partial<AdmissionRequest>): Promise<StatusError | undefined> {
   try {
-    chain.validate(request(overrides));
-    chain.mutate(request(overrides));
+    await chain.validate(request(overrides));
+    await chain.mutate(request(overrides));
   } catch (error) {
     return error as StatusError;
   }
@@ -41,45 +41,51 @@ function rejection(overrides: Partial<AdmissionRequest>): StatusError | undefine
 }
 
 describe('NamespaceLifecycle', () => {
-  it('admits content in live namespaces and updates anywhere', () => {
-    expect(rejection({})).toBeUndefined();
-    expect(rejection({ operation: 'UPDATE', namespace: 'dying' })).toBeUndefined();
+  it('admits content in live namespaces and updates anywhere', async () => {
+    expect(await rejection({})).toBeUndefined();
+    expect(await rejection({ operation: 'UPDATE', namespace: 'dying' })).toBeUndefined();
   });
 
-  it('answers 404 for a missing namespace and 403 NamespaceTerminating for a dying one', () => {
-    expect(rejection({ namespace: 'nowhere' })?.status).toMatchObject({
+  it('answers 404 for a missing namespace and 403 NamespaceTerminating for a dying one', async () => {
+    expect((await rejection({ namespace: 'nowhere' }))?.status).toMatchObject({
       code: 404,
       message: 'namespaces "nowhere" not found',
     });
-    expect(rejection({ namespace: 'dying' })?.status).toMatchObject({
+    expect((await rejection({ namespace: 'dying' }))?.status).toMatchObject({
       code: 403,
       details: { causes: [{ reason: 'NamespaceTerminating' }] },
     });
   });
 
-  it('protects default, kube-system and kube-public from deletion', () => {
+  it('protects default, kube-system and kube-public from deletion', async () => {
     expect(
-      rejection({ operation: 'DELETE', type: namespaces, namespace: 'kube-system', name: 'kube-system' })
-        ?.code,
+      (
+        await rejection({
+          operation: 'DELETE',
+          type: namespaces,
+          namespace: 'kube-system',
+          name: 'kube-system',
+        })
+      )?.code,
     ).toBe(403);
     expect(
-      rejection({ operation: 'DELETE', type: namespaces, namespace: 'live', name: 'live' }),
+      await rejection({ operation: 'DELETE', type: namespaces, namespace: 'live', name: 'live' }),
     ).toBeUndefined();
   });
 });
 
 describe('customResourceTerminating', () => {
-  it('answers 405 for new objects of a terminating CRD', () => {
-    expect(rejection({ type: { ...configmaps, terminating: true } })?.code).toBe(405);
+  it('answers 405 for new objects of a terminating CRD', async () => {
+    expect((await rejection({ type: { ...configmaps, terminating: true } }))?.code).toBe(405);
   });
 });
 
 describe('AdmissionChain', () => {
-  it('runs mutations in order, each seeing the previous result', () => {
+  it('runs mutations in order, each seeing the previous result', async () => {
     const chained = new AdmissionChain([
       { name: 'a', mutate: (r) => ({ ...r.object, a: 1 }) },
       { name: 'b', mutate: (r) => ({ ...r.object, b: (r.object?.a as number) + 1 }) },
     ]);
-    expect(chained.mutate(request({ object: {} }))).toEqual({ a: 1, b: 2 });
+    expect(await chained.mutate(request({ object: {} }))).toEqual({ a: 1, b: 2 });
   });
 });

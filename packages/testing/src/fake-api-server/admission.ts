@@ -4,14 +4,16 @@
  * kube-apiserver runs its admission controllers. The built-in plugins are the two
  * every client meets: NamespaceLifecycle (no content in missing or terminating
  * namespaces; the system namespaces cannot be deleted) and the CRD-terminating check.
- * Admission webhooks (issue 4) plug in here as another plugin.
+ * Admission webhooks (`webhooks.ts`) plug in here as two more plugins; plugins may be
+ * asynchronous, so the chain is.
  */
+import type { UserInfo } from './authorization.js';
 import type { ResourceType } from './kinds.js';
 import { type JsonObject, metaOf } from './objects.js';
 import { forbidden, methodNotAllowed, notFound } from './statuses.js';
 
 /** What is being done. */
-export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
 /** Everything a plugin may look at (admission `Attributes`). */
 export interface AdmissionRequest {
@@ -25,15 +27,21 @@ export interface AdmissionRequest {
   /** The current object (UPDATE, DELETE). */
   readonly oldObject?: JsonObject;
   readonly dryRun: boolean;
+  /** Who asks (the server's own controllers act as their service accounts). */
+  readonly user?: UserInfo;
+  /** The request's options as webhooks see them (`CreateOptions`, `PatchOptions`…). */
+  readonly options?: JsonObject;
+  /** Where warnings for the client go (`Warning` headers). */
+  readonly warnings?: string[];
 }
 
-/** One admission controller. Either hook may throw a `StatusError` to reject. */
+/** One admission controller. Either hook may throw (or reject with) a `StatusError` to refuse. */
 export interface AdmissionPlugin {
   readonly name: string;
   /** Mutating phase: returns the (possibly changed) object. */
-  readonly mutate?: (request: AdmissionRequest) => JsonObject | undefined;
+  readonly mutate?: (request: AdmissionRequest) => JsonObject | undefined | Promise<JsonObject | undefined>;
   /** Validating phase: throws to reject. */
-  readonly validate?: (request: AdmissionRequest) => void;
+  readonly validate?: (request: AdmissionRequest) => void | Promise<void>;
 }
 
 /** Runs the plugins: every mutation in order, then every validation. */
@@ -41,17 +49,22 @@ export class AdmissionChain {
   constructor(private readonly plugins: readonly AdmissionPlugin[]) {}
 
   /** The mutating phase; returns the object after all mutations. */
-  mutate(request: AdmissionRequest): JsonObject | undefined {
+  async mutate(request: AdmissionRequest): Promise<JsonObject | undefined> {
     let object = request.object;
     for (const plugin of this.plugins) {
-      if (plugin.mutate) object = plugin.mutate({ ...request, ...(object ? { object } : {}) }) ?? object;
+      if (!plugin.mutate) continue;
+      const result = plugin.mutate({ ...request, ...(object ? { object } : {}) });
+      object = (result instanceof Promise ? await result : result) ?? object;
     }
     return object;
   }
 
   /** The validating phase. */
-  validate(request: AdmissionRequest): void {
-    for (const plugin of this.plugins) plugin.validate?.(request);
+  async validate(request: AdmissionRequest): Promise<void> {
+    for (const plugin of this.plugins) {
+      const result = plugin.validate?.(request);
+      if (result instanceof Promise) await result;
+    }
   }
 }
 

@@ -5,13 +5,33 @@
  * namespace controller (delete a Terminating namespace's content honouring
  * finalizers, report what remains in conditions, then finalize the namespace), and the
  * serviceaccount controller (a `default` ServiceAccount in every namespace).
- * They react to store changes on the next tick, through the ordinary write pipeline.
+ * They react to store changes on the next tick, through the ordinary write pipeline
+ * (admission included), each as the service account kube-controller-manager uses.
  */
+import type { UserInfo } from './authorization.js';
 import { CRD_CLEANUP_FINALIZER, typesFromCrd } from './crds.js';
+import { deleteObject } from './deleting.js';
 import type { ResourceType } from './kinds.js';
 import { type JsonObject, metaOf, timestamp } from './objects.js';
 import type { ResourceRegistry } from './registry.js';
-import { createObject, deleteObject, updateObject, type WriteContext } from './writing.js';
+import { createObject, updateObject, type WriteContext, type WriteOptions } from './writing.js';
+
+/** The identity a controller writes with, as a real cluster's kube-controller-manager. */
+export function controllerOptions(account: string, manager = 'kube-controller-manager'): WriteOptions {
+  const user: UserInfo = {
+    username: `system:serviceaccount:kube-system:${account}`,
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+  };
+  return { dryRun: false, user, fieldManager: manager };
+}
+
+const SERVICE_ACCOUNTS = controllerOptions('service-account-controller');
+const NAMESPACES = controllerOptions('namespace-controller');
+const APISERVER: WriteOptions = {
+  dryRun: false,
+  user: { username: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] },
+  fieldManager: 'kube-apiserver',
+};
 
 const CRD_STORAGE = 'apiextensions.k8s.io/customresourcedefinitions';
 const NAMESPACE_STORAGE = '/namespaces';
@@ -19,6 +39,9 @@ const NAMESPACE_STORAGE = '/namespaces';
 /** Runs the emulated controllers over a store and registry. */
 export class Controllers {
   private pending: NodeJS.Immediate | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -34,39 +57,53 @@ export class Controllers {
     this.unsubscribers.push(store.subscribe('*', () => this.schedule()));
   }
 
-  stop(): void {
+  /** Stops reacting; resolves when a round in progress has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     if (this.pending) clearImmediate(this.pending);
     this.pending = undefined;
+    await this.running;
   }
 
   private schedule(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     if (this.pending) return;
     this.pending = setImmediate(() => {
       this.pending = undefined;
-      this.reconcile();
+      this.running = this.reconcile().finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.schedule();
+        }
+      });
     });
   }
 
-  private reconcile(): void {
+  private async reconcile(): Promise<void> {
     const { store } = this.context;
     for (const crd of store.list(CRD_STORAGE)) {
-      if (metaOf(crd).deletionTimestamp) this.cleanUpCrd(crd);
+      if (metaOf(crd).deletionTimestamp) await this.cleanUpCrd(crd);
     }
     for (const namespace of store.list(NAMESPACE_STORAGE)) {
-      if (metaOf(namespace).deletionTimestamp) this.cleanUpNamespace(namespace);
-      else this.ensureDefaultServiceAccount(metaOf(namespace).name ?? '');
+      if (metaOf(namespace).deletionTimestamp) await this.cleanUpNamespace(namespace);
+      else await this.ensureDefaultServiceAccount(metaOf(namespace).name ?? '');
     }
   }
 
   /** The serviceaccount controller's job: a `default` ServiceAccount in every live namespace. */
-  private ensureDefaultServiceAccount(namespace: string): void {
+  private async ensureDefaultServiceAccount(namespace: string): Promise<void> {
     const type = this.typeOf('/serviceaccounts');
     if (!type || this.context.store.get(type.storage, `${namespace}/default`)) return;
     try {
-      createObject(this.context, type, namespace, { metadata: { name: 'default' } }, { dryRun: false });
+      await createObject(this.context, type, namespace, { metadata: { name: 'default' } }, SERVICE_ACCOUNTS);
     } catch {
-      // The namespace went away meanwhile.
+      // The namespace went away meanwhile, or a webhook refused: the next change retries.
     }
   }
 
@@ -80,16 +117,20 @@ export class Controllers {
   }
 
   /** Deletes every live object of a storage (optionally in one namespace); returns what remains. */
-  private deleteAll(type: ResourceType, namespace: string | undefined): JsonObject[] {
+  private async deleteAll(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: WriteOptions,
+  ): Promise<JsonObject[]> {
     const remaining = this.context.store.list(type.storage, namespace);
     for (const object of remaining) {
       const meta = metaOf(object);
       if (meta.deletionTimestamp) continue;
       try {
-        deleteObject(
+        await deleteObject(
           this.context,
           { type, namespace: meta.namespace ?? '', name: meta.name ?? '' },
-          { dryRun: false },
+          { ...options, propagationPolicy: 'Background' },
         );
       } catch {
         // Gone meanwhile or refused: the next change retries.
@@ -98,42 +139,56 @@ export class Controllers {
     return this.context.store.list(type.storage, namespace);
   }
 
-  private cleanUpCrd(crd: JsonObject): void {
+  private async cleanUpCrd(crd: JsonObject): Promise<void> {
     const meta = metaOf(crd);
     if (!(meta.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER)) return;
     const spec = crd.spec as { group?: string; names?: { plural?: string } };
     const type = this.typeOf(`${spec.group}/${spec.names?.plural}`);
-    if (type && this.deleteAll(type, undefined).length > 0) return;
+    if (type && (await this.deleteAll(type, undefined, APISERVER)).length > 0) return;
     const crdType = this.typeOf(CRD_STORAGE) as ResourceType;
     const finalizers = (meta.finalizers ?? []).filter((finalizer) => finalizer !== CRD_CLEANUP_FINALIZER);
     const body = { ...crd, metadata: { ...meta, finalizers } };
-    this.tryUpdate(crdType, meta.name ?? '', '', body);
+    await this.tryUpdate(crdType, meta.name ?? '', '', body, APISERVER);
   }
 
-  private cleanUpNamespace(namespace: JsonObject): void {
+  private async cleanUpNamespace(namespace: JsonObject): Promise<void> {
     const name = metaOf(namespace).name ?? '';
     const remaining = new Map<ResourceType, JsonObject[]>();
     for (const type of this.registry.storageTypes()) {
       if (!type.namespaced) continue;
-      const left = this.deleteAll(type, name);
+      const left = await this.deleteAll(type, name, NAMESPACES);
       if (left.length > 0) remaining.set(type, left);
     }
     const namespaceType = this.typeOf(NAMESPACE_STORAGE) as ResourceType;
+    const current = this.context.store.get(NAMESPACE_STORAGE, name);
+    if (!current) return;
     if (remaining.size === 0) {
-      const spec = (namespace.spec ?? {}) as JsonObject;
-      this.tryUpdate(namespaceType, name, 'finalize', { ...namespace, spec: { ...spec, finalizers: [] } });
+      const spec = (current.spec ?? {}) as JsonObject;
+      await this.tryUpdate(
+        namespaceType,
+        name,
+        'finalize',
+        { ...current, spec: { ...spec, finalizers: [] } },
+        NAMESPACES,
+      );
       return;
     }
     const status = {
-      ...(namespace.status as JsonObject),
-      conditions: namespaceConditions(remaining, namespace),
+      ...(current.status as JsonObject),
+      conditions: namespaceConditions(remaining, current),
     };
-    this.tryUpdate(namespaceType, name, 'status', { ...namespace, status });
+    await this.tryUpdate(namespaceType, name, 'status', { ...current, status }, NAMESPACES);
   }
 
-  private tryUpdate(type: ResourceType, name: string, subresource: string, body: JsonObject): void {
+  private async tryUpdate(
+    type: ResourceType,
+    name: string,
+    subresource: string,
+    body: JsonObject,
+    options: WriteOptions,
+  ): Promise<void> {
     try {
-      updateObject(this.context, { type, namespace: '', name }, subresource, body, { dryRun: false });
+      await updateObject(this.context, { type, namespace: '', name }, subresource, body, options);
     } catch {
       // Changed meanwhile: the change that did it schedules another round.
     }

@@ -42,7 +42,7 @@ export async function handleRequest(
     if (failure) return sendStatusError(res, failure);
     authorize(context.authorize, user, info);
     if (info.kind === 'nonresource') return serveNonResource(context, res, method, url, req.headers.accept);
-    await serveResource(context, req, res, info, url);
+    await serveResource(context, req, res, info, url, user);
   } catch (error) {
     sendError(res, error);
   }

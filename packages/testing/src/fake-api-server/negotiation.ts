@@ -127,29 +127,22 @@ export function bodyEncodingOf(header: string | undefined, protobuf: boolean): B
   throw unsupportedMediaType(protobuf ? PRODUCIBLE : ['application/json', 'application/yaml']);
 }
 
-/** The patch formats a PATCH may use. */
-export type PatchType = 'json' | 'merge' | 'strategic';
+/** The patch formats a PATCH may use (`apply` is server-side apply). */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 const PATCH_TYPES: Readonly<Record<string, PatchType>> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
 };
 
-/**
- * The patch type of a PATCH, or 415 with the real message: custom resources accept no
- * strategic merge; server-side apply (`application/apply-patch+yaml`) is not served.
- */
+/** The patch type of a PATCH, or 415 with the real message (custom resources accept no strategic merge). */
 export function patchTypeOf(header: string | undefined, builtin: boolean): PatchType {
   const type = PATCH_TYPES[bodyMediaType(header)];
   if (type && (type !== 'strategic' || builtin)) return type;
-  if (type === 'strategic') {
-    throw unsupportedMediaType([
-      'application/json-patch+json',
-      'application/merge-patch+json',
-      'application/apply-patch+yaml',
-    ]);
-  }
   const accepted = ['application/json-patch+json', 'application/merge-patch+json'];
-  throw unsupportedMediaType(builtin ? [...accepted, 'application/strategic-merge-patch+json'] : accepted);
+  if (builtin) accepted.push('application/strategic-merge-patch+json');
+  accepted.push('application/apply-patch+yaml');
+  throw unsupportedMediaType(accepted);
 }

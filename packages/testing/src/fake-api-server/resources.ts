@@ -1,14 +1,18 @@
 /**
  * Serving resource requests: scope and subresource checks, content negotiation, and
  * the dispatch of each Kubernetes verb to the reading, writing and watching modules,
- * with the real status codes (201 on create, the object or a Status on delete, the
- * deleted list on deletecollection).
+ * with the real status codes (201 on create and on create-on-apply, the object or a
+ * Status on delete, the deleted list on deletecollection), admission warnings as
+ * `Warning` headers, and writes answered only once they are durable.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyObject } from './applying.js';
+import type { UserInfo } from './authorization.js';
 import { decodeObject, parseJson, readBody } from './bodies.js';
+import { type DeleteOptions, deleteObject, readDeleteOptions } from './deleting.js';
 import { groupVersionOf, type ResourceType, type Verb, viewOf } from './kinds.js';
 import { bodyEncodingOf, negotiateOutput, type OutputFormat, patchTypeOf } from './negotiation.js';
-import { isJsonObject, type JsonObject } from './objects.js';
+import type { JsonObject } from './objects.js';
 import {
   isSelected,
   type ListPage,
@@ -22,16 +26,14 @@ import type { ResourceRequest } from './request-info.js';
 import { sendObject } from './responses.js';
 import { badRequest, methodNotAllowed, unknownPath } from './statuses.js';
 import { parseWatchQuery, serveWatch, type WatchContext } from './watching.js';
+import { checkPatchOptions, decodeApplied, sendWritten, writeOptions } from './write-requests.js';
 import {
   createObject,
   currentObject,
-  type DeleteOptions,
-  deleteObject,
   type ObjectAddress,
   patchObject,
   updateObject,
   type WriteContext,
-  type WriteOptions,
 } from './writing.js';
 
 /** Renders objects as a `meta.k8s.io` Table (the `tables.ts` contract). */
@@ -46,6 +48,8 @@ export interface ResourceContext extends WriteContext, WatchContext {
   readonly registry: ResourceRegistry;
   readonly renderTable?: TableRenderer;
   readonly decodeProtobuf?: (body: Uint8Array) => JsonObject;
+  /** Resolves once every write so far is durable (persistence); answers wait for it. */
+  readonly durable?: () => Promise<void>;
 }
 
 const SUBRESOURCE_VERBS: Readonly<Record<string, readonly string[]>> = {
@@ -72,27 +76,6 @@ function resolve(registry: ResourceRegistry, info: ResourceRequest): ObjectAddre
   if (!(SUBRESOURCE_VERBS[info.subresource] ?? []).includes(info.verb)) notAllowed();
   if (!type.verbs.includes(info.verb)) notAllowed();
   return { type, namespace: type.namespaced ? info.namespace : '', name: info.name };
-}
-
-function supportedDryRun(params: URLSearchParams, fromBody: unknown): boolean {
-  const values = [...params.getAll('dryRun'), ...(Array.isArray(fromBody) ? fromBody.map(String) : [])];
-  const bad = values.find((value) => value !== 'All');
-  if (bad !== undefined)
-    throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(bad)}: supported values: "All"`);
-  return values.length > 0;
-}
-
-function writeOptions(params: URLSearchParams): WriteOptions {
-  const manager = params.get('fieldManager');
-  if (manager && manager.length > 128)
-    throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  const validation = params.get('fieldValidation');
-  if (validation && !['Ignore', 'Warn', 'Strict'].includes(validation)) {
-    throw badRequest(
-      `fieldValidation: Unsupported value: ${JSON.stringify(validation)}: supported values: "Ignore", "Strict", "Warn"`,
-    );
-  }
-  return { dryRun: supportedDryRun(params, undefined) };
 }
 
 function readFormat(context: ResourceContext, req: IncomingMessage): OutputFormat {
@@ -164,39 +147,10 @@ async function bodyObject(
   return decodeObject(body, encoding === 'yaml' ? 'yaml' : 'json');
 }
 
-async function deleteOptions(req: IncomingMessage, params: URLSearchParams): Promise<DeleteOptions> {
-  const raw = await readBody(req);
-  const body = raw.length > 0 ? parseJson(raw) : {};
-  if (!isJsonObject(body)) throw badRequest('DeleteOptions must be a JSON object');
-  const preconditions = isJsonObject(body.preconditions) ? body.preconditions : undefined;
-  const grace = body.gracePeriodSeconds ?? params.get('gracePeriodSeconds') ?? undefined;
-  const propagation = body.propagationPolicy ?? params.get('propagationPolicy') ?? undefined;
-  return {
-    dryRun: supportedDryRun(params, body.dryRun),
-    ...(preconditions
-      ? {
-          preconditions: {
-            ...(preconditions.uid ? { uid: String(preconditions.uid) } : {}),
-            ...(preconditions.resourceVersion
-              ? { resourceVersion: String(preconditions.resourceVersion) }
-              : {}),
-          },
-        }
-      : {}),
-    ...(propagation !== undefined ? { propagationPolicy: String(propagation) } : {}),
-    ...(grace !== undefined ? { gracePeriodSeconds: Number(grace) } : {}),
-  };
-}
-
-async function deleteCollection(
-  context: ResourceContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  address: ObjectAddress,
-  params: URLSearchParams,
-): Promise<void> {
+async function deleteCollection(call: Call): Promise<void> {
+  const { context, req, res, address, params } = call;
   const { type } = address;
-  const options = await deleteOptions(req, params);
+  const options = await readDeleteOptions(req, params, deleteBase(call));
   const query = parseListQuery(type, address.namespace, params);
   const deleted: JsonObject[] = [];
   for (const stored of context.store.list(
@@ -206,19 +160,25 @@ async function deleteCollection(
     const view = viewOf(type, stored);
     if (!isSelected(type, query, view)) continue;
     const meta = view.metadata as { name: string; namespace?: string };
-    const outcome = deleteObject(
+    const outcome = await deleteObject(
       context,
       { type, namespace: meta.namespace ?? '', name: meta.name },
       options,
     );
     deleted.push(outcome.gone ? view : outcome.body);
   }
-  sendObject(res, 200, {
-    kind: type.listKind,
-    apiVersion: groupVersionOf(type),
-    metadata: { resourceVersion: String(context.store.revision) },
-    items: deleted,
-  });
+  await sendWritten(
+    context.durable,
+    res,
+    200,
+    {
+      kind: type.listKind,
+      apiVersion: groupVersionOf(type),
+      metadata: { resourceVersion: String(context.store.revision) },
+      items: deleted,
+    },
+    options,
+  );
 }
 
 /** One resource request being served. */
@@ -229,6 +189,11 @@ interface Call {
   readonly info: ResourceRequest;
   readonly address: ObjectAddress;
   readonly params: URLSearchParams;
+  readonly user: UserInfo;
+}
+
+function deleteBase({ user }: Call): Omit<DeleteOptions, 'dryRun'> {
+  return { user, warnings: [] };
 }
 
 function serveGet({ context, req, res, address, params }: Call): void {
@@ -256,29 +221,44 @@ function serveWatchCall({ context, req, res, address, params }: Call): void {
   serveWatch({ ...context, ...(render ? { render } : {}) }, res, address.type, query);
 }
 
-async function serveCreate({ context, req, res, address, params }: Call): Promise<void> {
-  const options = writeOptions(params);
+async function serveCreate(call: Call): Promise<void> {
+  const { context, req, res, address, params } = call;
+  const options = writeOptions(params, req, call.user);
   const body = await bodyObject(context, req, address.type);
-  sendObject(res, 201, createObject(context, address.type, address.namespace, body, options));
+  const created = await createObject(context, address.type, address.namespace, body, options);
+  await sendWritten(context.durable, res, 201, created, options);
 }
 
-async function serveUpdate({ context, req, res, info, address, params }: Call): Promise<void> {
-  const options = writeOptions(params);
+async function serveUpdate(call: Call): Promise<void> {
+  const { context, req, res, info, address, params } = call;
+  const options = writeOptions(params, req, call.user);
   const body = await bodyObject(context, req, address.type);
-  sendObject(res, 200, updateObject(context, address, info.subresource, body, options));
+  const updated = await updateObject(context, address, info.subresource, body, options);
+  await sendWritten(context.durable, res, 200, updated, options);
 }
 
-async function servePatch({ context, req, res, info, address, params }: Call): Promise<void> {
-  const options = writeOptions(params);
+async function servePatch(call: Call): Promise<void> {
+  const { context, req, res, info, address, params } = call;
   const strategic = address.type.builtin && context.strategicMerge !== undefined;
   const patchType = patchTypeOf(req.headers['content-type'], strategic);
-  const patch = parseJson(await readBody(req));
-  sendObject(res, 200, patchObject(context, address, info.subresource, patchType, patch, options));
+  const force = checkPatchOptions(patchType, params);
+  const options = writeOptions(params, req, call.user);
+  const body = await readBody(req);
+  if (patchType === 'apply') {
+    const applied = { ...options, fieldManager: options.fieldManager ?? '', force: force === true };
+    const outcome = await applyObject(context, address, info.subresource, decodeApplied(body), applied);
+    await sendWritten(context.durable, res, outcome.created ? 201 : 200, outcome.object, options);
+    return;
+  }
+  const patched = await patchObject(context, address, info.subresource, patchType, parseJson(body), options);
+  await sendWritten(context.durable, res, 200, patched, options);
 }
 
-async function serveDelete({ context, req, res, address, params }: Call): Promise<void> {
-  const outcome = deleteObject(context, address, await deleteOptions(req, params));
-  sendObject(res, 200, outcome.body);
+async function serveDelete(call: Call): Promise<void> {
+  const { context, req, res, address, params } = call;
+  const options = await readDeleteOptions(req, params, deleteBase(call));
+  const outcome = await deleteObject(context, address, options);
+  await sendWritten(context.durable, res, outcome.code, outcome.body, options);
 }
 
 const HANDLERS: Readonly<Record<Verb, (call: Call) => void | Promise<void>>> = {
@@ -289,8 +269,7 @@ const HANDLERS: Readonly<Record<Verb, (call: Call) => void | Promise<void>>> = {
   update: serveUpdate,
   patch: servePatch,
   delete: serveDelete,
-  deletecollection: ({ context, req, res, address, params }) =>
-    deleteCollection(context, req, res, address, params),
+  deletecollection: deleteCollection,
 };
 
 /** Serves one resource request. */
@@ -300,9 +279,10 @@ export async function serveResource(
   res: ServerResponse,
   info: ResourceRequest,
   url: URL,
+  user: UserInfo,
 ): Promise<void> {
   const address = resolve(context.registry, info);
-  await HANDLERS[info.verb]({ context, req, res, info, address, params: url.searchParams });
+  await HANDLERS[info.verb]({ context, req, res, info, address, params: url.searchParams, user });
 }
 
 function tableRenderer(

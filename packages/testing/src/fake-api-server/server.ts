@@ -72,20 +72,20 @@ const DEFAULT_VERSION: VersionInfo = { major: '1', minor: '33', gitVersion: 'v1.
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The `default/kubernetes` Service every cluster has, pointing at the API server. */
-function createKubernetesService(context: HandlingContext, registry: ResourceRegistry): void {
+async function createKubernetesService(context: HandlingContext, registry: ResourceRegistry): Promise<void> {
   const type = registry.lookup('', 'v1', 'services');
-  if (!type) return;
+  if (!type || context.store.get(type.storage, 'default/kubernetes')) return;
   const spec = {
     type: 'ClusterIP',
     clusterIP: '10.96.0.1',
     ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
   };
-  createObject(
+  await createObject(
     context,
     type,
     'default',
     { metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } }, spec },
-    { dryRun: false },
+    { dryRun: false, fieldManager: 'kube-apiserver' },
   );
 }
 
@@ -188,9 +188,15 @@ export class FakeApiServer {
     for (const name of [...SYSTEM_NAMESPACES, ...(options.namespaces ?? [])]) {
       const type = registry.lookup('', 'v1', 'namespaces');
       if (type && !store.get('/namespaces', name))
-        createObject(context, type, '', { metadata: { name } }, { dryRun: false });
+        await createObject(
+          context,
+          type,
+          '',
+          { metadata: { name } },
+          { dryRun: false, fieldManager: 'kube-apiserver' },
+        );
     }
-    createKubernetesService(context, registry);
+    await createKubernetesService(context, registry);
     server = new FakeApiServer(http, context, controllers, pki, host);
     const created = server;
     registry.onChange(() => created.endWatchesOfUnservedResources(registry));
@@ -254,7 +260,7 @@ export class FakeApiServer {
 
   private async shutdown(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
-    this.controllers.stop();
+    await this.controllers.stop();
     const streams = [...this.watches.keys()];
     const ended = Promise.all(
       streams.map((stream) => new Promise<void>((resolve) => stream.onClose(resolve))),

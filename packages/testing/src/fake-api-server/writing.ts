@@ -1,29 +1,26 @@
 /**
- * The write pipeline: create, update (PUT), patch, delete and deletecollection, as
- * kube-apiserver runs them: decode → preconditions → the kind's rules → validation →
- * admission (mutating, then validating) → storage. No-op writes persist nothing and
- * emit nothing; a write that leaves a deleting object without finalizers removes it;
- * `dryRun` runs everything but storage.
+ * The write pipeline: create, update (PUT), patch and server-side apply, as
+ * kube-apiserver runs them: decode → preconditions → field manager (managedFields) →
+ * mutating admission → the kind's rules → validation → validating admission →
+ * storage. Admission may wait (webhooks), so an update is retried from a fresh read
+ * when the object changed meanwhile (etcd's GuaranteedUpdate). No-op writes persist
+ * nothing and emit nothing; a write that leaves a deleting object without finalizers
+ * removes it; `dryRun` runs everything but storage. Server-side apply is in
+ * `applying.ts`, deletion in `deleting.ts`.
  */
 import type { AdmissionChain, AdmissionOperation } from './admission.js';
+import type { UserInfo } from './authorization.js';
 import { invalid, invalidValue } from './field-errors.js';
+import { type FieldSchema, schemaOfType } from './field-schemas.js';
 import { groupVersionOf, type ResourceType, storedOf, viewOf } from './kinds.js';
+import { type ManagedWrite, recordUpdate } from './managed-fields.js';
 import type { PatchType } from './negotiation.js';
 import { type JsonObject, jsonEqual, metaOf, objectKey } from './objects.js';
 import { applyPatch, type StrategicMerge } from './patching.js';
-import {
-  alreadyExists,
-  badRequest,
-  conflict,
-  deletedStatus,
-  failure,
-  internalError,
-  notFound,
-  qualifiedResource,
-} from './statuses.js';
+import { alreadyExists, badRequest, conflict, internalError, notFound } from './statuses.js';
 import type { ObjectStore } from './store.js';
 import { validateMeta } from './validation.js';
-import { hasFinalizers, markDeleting, prepareCreate, prepareUpdate } from './write-rules.js';
+import { hasFinalizers, prepareCreate, prepareUpdate } from './write-rules.js';
 
 /** What the pipeline needs from the server. */
 export interface WriteContext {
@@ -36,6 +33,12 @@ export interface WriteContext {
 /** Per-request options shared by all writes. */
 export interface WriteOptions {
   readonly dryRun: boolean;
+  /** Who writes: admission webhooks see it as `userInfo`. */
+  readonly user?: UserInfo;
+  /** The field manager (`fieldManager`, or the User-Agent's product); none: managedFields untouched. */
+  readonly fieldManager?: string;
+  /** Where admission warnings go (the response's `Warning` headers). */
+  readonly warnings?: string[];
 }
 
 /** Where an object lives. */
@@ -45,7 +48,11 @@ export interface ObjectAddress {
   readonly name: string;
 }
 
-function keyOf(address: ObjectAddress): string {
+/** How many times an update is retried when the object keeps changing under admission. */
+const MAX_ATTEMPTS = 20;
+
+/** The storage key of an address. */
+export function keyOf(address: ObjectAddress): string {
   return objectKey(address.type.namespaced ? address.namespace : undefined, address.name);
 }
 
@@ -66,7 +73,8 @@ export function normalizeIncoming(type: ResourceType, body: JsonObject): JsonObj
   return { apiVersion, kind: type.kind, ...rest };
 }
 
-function checkNamespace(address: ObjectAddress, object: JsonObject): void {
+/** 400 when the body names another namespace than the URL. */
+export function checkNamespace(address: ObjectAddress, object: JsonObject): void {
   const namespace = metaOf(object).namespace;
   if (address.type.namespaced && namespace && namespace !== address.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -81,52 +89,125 @@ function validate(type: ResourceType, object: JsonObject, old: JsonObject | unde
   if (errors.length > 0) throw invalid(type.group, type.kind, metaOf(object).name ?? '', errors);
 }
 
-function admit(
-  context: WriteContext,
+// --- admission
+
+/** The options object webhooks receive with a request. */
+export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+
+/** Builds the admission request of a write. */
+export function admissionRequest(
   operation: AdmissionOperation,
   address: ObjectAddress,
   subresource: string,
-  object: JsonObject | undefined,
-  oldObject: JsonObject | undefined,
+  objects: { object?: JsonObject | undefined; oldObject?: JsonObject | undefined },
   options: WriteOptions,
-): JsonObject | undefined {
-  const request = {
+  requestOptions: JsonObject,
+): Parameters<AdmissionChain['mutate']>[0] {
+  return {
     operation,
     type: address.type,
     namespace: address.namespace,
     name: address.name,
     subresource,
-    ...(object ? { object } : {}),
-    ...(oldObject ? { oldObject } : {}),
+    ...(objects.object ? { object: objects.object } : {}),
+    ...(objects.oldObject ? { oldObject: objects.oldObject } : {}),
     dryRun: options.dryRun,
+    ...(options.user ? { user: options.user } : {}),
+    options: requestOptions,
+    ...(options.warnings ? { warnings: options.warnings } : {}),
   };
-  const mutated = context.admission.mutate(request);
-  context.admission.validate({ ...request, ...(mutated ? { object: mutated } : {}) });
-  return mutated;
 }
 
-/** POST: creates an object; returns it as stored (201). */
-export function createObject(
+/** The options object (`CreateOptions`, `PatchOptions`…) webhooks receive. */
+export function optionsObject(kind: OptionsKind, options: WriteOptions, extra: JsonObject = {}): JsonObject {
+  return {
+    kind,
+    apiVersion: 'meta.k8s.io/v1',
+    ...(options.dryRun ? { dryRun: ['All'] } : {}),
+    ...(options.fieldManager ? { fieldManager: options.fieldManager } : {}),
+    ...extra,
+  };
+}
+
+// --- field managers
+
+const schemaCache = new WeakMap<ResourceType, FieldSchema>();
+
+/** What the field manager needs to know about a write to `type`'s `subresource`. */
+export function managedWrite(
+  type: ResourceType,
+  subresource: string,
+  manager: string,
+  now: Date,
+): ManagedWrite {
+  let schema = schemaCache.get(type);
+  if (!schema) {
+    schema = schemaOfType(type);
+    schemaCache.set(type, schema);
+  }
+  const ignored =
+    subresource === 'status' ? ['spec', 'metadata'] : type.rules.statusSubresource ? ['status'] : [];
+  return { manager, apiVersion: groupVersionOf(type), subresource, schema, ignored, now };
+}
+
+/** Records the write's changes in managedFields (when the write has a field manager). */
+function track(
   context: WriteContext,
   type: ResourceType,
-  namespace: string,
-  body: JsonObject,
+  subresource: string,
+  before: JsonObject | undefined,
+  after: JsonObject,
   options: WriteOptions,
 ): JsonObject {
-  const incoming = normalizeIncoming(type, body);
-  if (metaOf(incoming).resourceVersion)
-    throw internalError('resourceVersion should not be set on objects to be created');
-  const address = { type, namespace, name: metaOf(incoming).name ?? '' };
-  checkNamespace(address, incoming);
-  const admitted = admit(context, 'CREATE', address, '', incoming, undefined, options) ?? incoming;
-  const object = prepareCreate(type, admitted, namespace, context.now());
+  if (options.fieldManager === undefined) return after;
+  return recordUpdate(before, after, managedWrite(type, subresource, options.fieldManager, context.now()));
+}
+
+// --- create
+
+/** Mutating admission, the kind's create rules, validation, validating admission, storage. */
+export async function admitCreate(
+  context: WriteContext,
+  address: ObjectAddress,
+  incoming: JsonObject,
+  options: WriteOptions,
+  requestOptions: JsonObject,
+): Promise<JsonObject> {
+  const { type } = address;
+  const mutated =
+    (await context.admission.mutate(
+      admissionRequest('CREATE', address, '', { object: incoming }, options, requestOptions),
+    )) ?? incoming;
+  const object = prepareCreate(type, mutated, address.namespace, context.now());
   validate(type, object, undefined);
   const named = { ...address, name: metaOf(object).name ?? '' };
+  await context.admission.validate(
+    admissionRequest('CREATE', named, '', { object }, options, requestOptions),
+  );
   const key = keyOf(named);
   if (context.store.get(type.storage, key)) throw alreadyExists(type.group, type.plural, named.name);
   if (options.dryRun) return object;
   return viewOf(type, context.store.create(type.storage, key, storedOf(type, object)));
 }
+
+/** POST: creates an object; returns it as stored (201). */
+export async function createObject(
+  context: WriteContext,
+  type: ResourceType,
+  namespace: string,
+  body: JsonObject,
+  options: WriteOptions,
+): Promise<JsonObject> {
+  const incoming = normalizeIncoming(type, body);
+  if (metaOf(incoming).resourceVersion)
+    throw internalError('resourceVersion should not be set on objects to be created');
+  const address = { type, namespace, name: metaOf(incoming).name ?? '' };
+  checkNamespace(address, incoming);
+  const tracked = track(context, type, '', undefined, incoming, options);
+  return admitCreate(context, address, tracked, options, optionsObject('CreateOptions', options));
+}
+
+// --- update, patch, apply
 
 /** The current object at an address (in the served version's shape), or 404. */
 export function currentObject(context: WriteContext, address: ObjectAddress): JsonObject {
@@ -135,7 +216,8 @@ export function currentObject(context: WriteContext, address: ObjectAddress): Js
   return viewOf(address.type, stored);
 }
 
-function checkResourceVersion(
+/** 409 when the body names a resource version other than the current one (422 when one is required). */
+export function checkResourceVersion(
   address: ObjectAddress,
   current: JsonObject,
   incoming: JsonObject,
@@ -170,30 +252,64 @@ function checkIdentity(address: ObjectAddress, incoming: JsonObject, patch: bool
   if (!patch) checkNamespace(address, incoming);
 }
 
-/** Stores the result of an update, unless nothing changed; removes a released deleting object. */
-function commitUpdate(
+/** Marks an attempt that lost a race with another write: read again and redo. */
+const RETRY = Symbol('retry');
+
+/** Admits and stores an update of `current` to `candidate`, unless the object changed meanwhile. */
+async function admitUpdate(
   context: WriteContext,
   address: ObjectAddress,
   subresource: string,
   current: JsonObject,
   candidate: JsonObject,
   options: WriteOptions,
-): JsonObject {
+  requestOptions: JsonObject,
+): Promise<JsonObject | typeof RETRY> {
   const { type } = address;
-  const outcome = prepareUpdate(type, subresource, current, candidate);
-  const errors = [...outcome.errors];
-  if (errors.length > 0) throw invalid(type.group, type.kind, address.name, errors);
+  const objects = { object: candidate, oldObject: current };
+  const request = admissionRequest('UPDATE', address, subresource, objects, options, requestOptions);
+  const mutated = (await context.admission.mutate(request)) ?? candidate;
+  const outcome = prepareUpdate(type, subresource, current, mutated);
+  if (outcome.errors.length > 0) throw invalid(type.group, type.kind, address.name, outcome.errors);
   validate(type, outcome.object, current);
-  const admitted =
-    admit(context, 'UPDATE', address, subresource, outcome.object, current, options) ?? outcome.object;
+  await context.admission.validate({ ...request, object: outcome.object });
+  const admitted = outcome.object;
   const released = metaOf(admitted).deletionTimestamp !== undefined && !hasFinalizers(type, admitted);
   if (jsonEqual(admitted, current) && !released) return current;
   if (options.dryRun) return admitted;
   const key = keyOf(address);
+  const now = context.store.get(type.storage, key);
+  if (metaOf(now ?? {}).resourceVersion !== metaOf(current).resourceVersion) return RETRY;
   const stored = released
     ? context.store.remove(type.storage, key, storedOf(type, admitted))
     : context.store.update(type.storage, key, storedOf(type, admitted));
   return viewOf(type, stored);
+}
+
+/** Reads, builds the new object and admits it; again from a fresh read when it lost a race. */
+export async function guaranteedUpdate(
+  context: WriteContext,
+  address: ObjectAddress,
+  subresource: string,
+  options: WriteOptions,
+  requestOptions: JsonObject,
+  build: (current: JsonObject) => JsonObject,
+): Promise<JsonObject> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const current = currentObject(context, address);
+    const candidate = build(current);
+    const result = await admitUpdate(
+      context,
+      address,
+      subresource,
+      current,
+      candidate,
+      options,
+      requestOptions,
+    );
+    if (result !== RETRY) return result;
+  }
+  throw conflict(address.type.group, address.type.plural, address.name);
 }
 
 /** PUT: replaces an object (or its `/status`, or a namespace's `/finalize`). */
@@ -203,13 +319,15 @@ export function updateObject(
   subresource: string,
   body: JsonObject,
   options: WriteOptions,
-): JsonObject {
-  const current = currentObject(context, address);
+): Promise<JsonObject> {
   const incoming = normalizeIncoming(address.type, body);
   checkIdentity(address, incoming, false);
-  checkResourceVersion(address, current, incoming, address.type.rules.unconditionalUpdate);
-  const candidate = { ...incoming, metadata: { ...metaOf(incoming), name: address.name } };
-  return commitUpdate(context, address, subresource, current, candidate, options);
+  const requestOptions = optionsObject('UpdateOptions', options);
+  return guaranteedUpdate(context, address, subresource, options, requestOptions, (current) => {
+    checkResourceVersion(address, current, incoming, address.type.rules.unconditionalUpdate);
+    const candidate = { ...incoming, metadata: { ...metaOf(incoming), name: address.name } };
+    return track(context, address.type, subresource, current, candidate, options);
+  });
 }
 
 /** PATCH: applies a merge, JSON or strategic merge patch to the current object. */
@@ -220,80 +338,15 @@ export function patchObject(
   patchType: PatchType,
   patch: unknown,
   options: WriteOptions,
-): JsonObject {
-  const current = currentObject(context, address);
+): Promise<JsonObject> {
   const { type } = address;
   const target = { group: type.group, version: type.version, kind: type.kind };
-  const patched = applyPatch(patchType, current, patch, target, context.strategicMerge);
-  const incoming = { ...patched, apiVersion: current.apiVersion, kind: current.kind };
-  checkIdentity(address, incoming, true);
-  checkResourceVersion(address, current, incoming, true);
-  return commitUpdate(context, address, subresource, current, incoming, options);
-}
-
-/** DeleteOptions as the real server reads them from the body or the query. */
-export interface DeleteOptions extends WriteOptions {
-  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
-  readonly propagationPolicy?: string;
-  readonly gracePeriodSeconds?: number;
-}
-
-/** The answer to a DELETE: the object (still there, or when the kind returns it) or a Status. */
-export interface DeleteOutcome {
-  readonly body: JsonObject;
-  /** Whether the object is gone now. */
-  readonly gone: boolean;
-}
-
-function checkPreconditions(address: ObjectAddress, current: JsonObject, options: DeleteOptions): void {
-  const { uid, resourceVersion } = options.preconditions ?? {};
-  const meta = metaOf(current);
-  const prefix = `Operation cannot be fulfilled on ${qualifiedResource(address.type.group, address.type.plural)} "${address.name}": Precondition failed`;
-  const details = { name: address.name, group: address.type.group, kind: address.type.plural };
-  if (uid && uid !== meta.uid) {
-    throw failure(
-      409,
-      'Conflict',
-      `${prefix}: UID in precondition: ${uid}, UID in object meta: ${meta.uid ?? ''}`,
-      details,
-    );
-  }
-  if (resourceVersion && resourceVersion !== meta.resourceVersion) {
-    throw failure(
-      409,
-      'Conflict',
-      `${prefix}: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
-      details,
-    );
-  }
-}
-
-/** DELETE: marks an object with finalizers, removes one without. */
-export function deleteObject(
-  context: WriteContext,
-  address: ObjectAddress,
-  options: DeleteOptions,
-): DeleteOutcome {
-  const { type } = address;
-  const current = currentObject(context, address);
-  checkPreconditions(address, current, options);
-  admit(context, 'DELETE', address, '', undefined, current, options);
-  if (metaOf(current).deletionTimestamp) return { body: current, gone: false };
-  const key = keyOf(address);
-  if (hasFinalizers(type, current)) {
-    const marked = markDeleting(type, current, context.now());
-    if (options.dryRun) return { body: marked, gone: false };
-    return {
-      body: viewOf(type, context.store.update(type.storage, key, storedOf(type, marked))),
-      gone: false,
-    };
-  }
-  const last = options.dryRun
-    ? current
-    : viewOf(type, context.store.remove(type.storage, key, storedOf(type, current)));
-  if (type.rules.returnDeletedObject) return { body: last, gone: true };
-  return {
-    body: deletedStatus(type.group, type.plural, address.name, metaOf(current).uid ?? ''),
-    gone: true,
-  };
+  const requestOptions = optionsObject('PatchOptions', options);
+  return guaranteedUpdate(context, address, subresource, options, requestOptions, (current) => {
+    const patched = applyPatch(patchType, current, patch, target, context.strategicMerge);
+    const incoming = { ...patched, apiVersion: current.apiVersion, kind: current.kind };
+    checkIdentity(address, incoming, true);
+    checkResourceVersion(address, current, incoming, true);
+    return track(context, type, subresource, current, incoming, options);
+  });
 }

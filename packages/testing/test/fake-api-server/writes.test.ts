@@ -255,9 +255,9 @@ describe('patch', () => {
     ]);
   });
 
-  it('answers 404 for a missing object and 415 for server-side apply', async () => {
+  it('answers 404 for a missing object and 415 for an unknown patch type', async () => {
     expect((await patch(`${KEX}/absent`, { spec: {} })).status).toBe(404);
-    expect((await patch(`${KEX}/absent`, { spec: {} }, 'application/apply-patch+yaml')).status).toBe(415);
+    expect((await patch(`${KEX}/absent`, { spec: {} }, 'application/x-unknown-patch')).status).toBe(415);
   });
 });
 
