@@ -5,7 +5,8 @@
  */
 
 export type { AuthorizeHook, UserInfo } from './fake-api-server/authorization.js';
-export type { KeyPair } from './fake-api-server/certificates.js';
+export type { KeyPair, ServerPki } from './fake-api-server/certificates.js';
+export { generateServerPki } from './fake-api-server/certificates.js';
 export type { FakeApiServerCli, FakeApiServerCliOptions } from './fake-api-server/cli.js';
 export {
   FakeApiServerCliError,
@@ -27,6 +28,7 @@ export type { FakeApiServerOptions, KubeconfigOptions } from './fake-api-server/
 export { FakeApiServer } from './fake-api-server/server.js';
 export type { Status, StatusCause, StatusDetails } from './fake-api-server/statuses.js';
 export { StatusError } from './fake-api-server/statuses.js';
+export type { ServiceReference, ServiceResolver } from './fake-api-server/webhooks.js';
 export { FakeClock } from './fake-clock.js';
 export type { ObjectAddress, WaitOptions } from './runner/cluster.js';
 export { Cluster, WaitTimeoutError } from './runner/cluster.js';

@@ -18,6 +18,7 @@ import {
 } from './kinds.js';
 import { isJsonObject, type JsonObject, metaOf } from './objects.js';
 import { BUILTIN_COLUMNS } from './printer-columns.js';
+import { webhookConfigurationRules } from './webhook-configurations.js';
 
 interface BuiltinSpec {
   readonly group: string;
@@ -312,7 +313,7 @@ export function builtinTypes(): ResourceType[] {
       plural: 'validatingwebhookconfigurations',
       namespaced: false,
       categories: ['api-extensions'],
-      rules: withGeneration,
+      rules: webhookConfigurationRules(false),
     }),
     builtin({
       group: 'admissionregistration.k8s.io',
@@ -321,7 +322,7 @@ export function builtinTypes(): ResourceType[] {
       plural: 'mutatingwebhookconfigurations',
       namespaced: false,
       categories: ['api-extensions'],
-      rules: withGeneration,
+      rules: webhookConfigurationRules(true),
     }),
   ];
 }

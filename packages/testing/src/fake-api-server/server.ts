@@ -33,6 +33,7 @@ import { MemoryStore } from './store.js';
 import { StrategicMergeError, strategicMergePatch } from './strategic-merge.js';
 import { renderTable } from './tables.js';
 import type { WatchStream } from './watch-streams.js';
+import { mutatingWebhooks, type ServiceResolver, validatingWebhooks, type WebhookHost } from './webhooks.js';
 import { createObject } from './writing.js';
 
 /** Options of `FakeApiServer.start()`. */
@@ -57,6 +58,12 @@ export interface FakeApiServerOptions {
   readonly watchTimeoutSeconds?: number;
   /** Authorization hook: return `true` to allow, `false` or a reason to answer 403. Default: allow all. */
   readonly authorize?: AuthorizeHook;
+  /**
+   * Where admission webhooks given as `clientConfig.service` are reached (there is no
+   * cluster network); default `https://<name>.<namespace>.svc:<port><path>`. The
+   * webhook's certificate must still be valid for `<name>.<namespace>.svc`.
+   */
+  readonly serviceResolver?: ServiceResolver;
 }
 
 /** Options of `kubeconfig()`. */
@@ -135,6 +142,13 @@ export class FakeApiServer {
     const store = new MemoryStore(options.historySize ?? 10000);
     const registry = new ResourceRegistry(builtinTypes());
     const openApi = new OpenApiDocuments(registry);
+    const webhookHost: WebhookHost = {
+      configurations: (kind) => store.list(`admissionregistration.k8s.io/${kind}webhookconfigurations`),
+      namespace: (name) => store.get('/namespaces', name),
+      equivalents: (type) =>
+        registry.all().filter((other) => other.storage === type.storage && other !== type),
+      ...(options.serviceResolver ? { serviceResolver: options.serviceResolver } : {}),
+    };
     let server: FakeApiServer | undefined;
     const counters = new RequestCounters();
     const context: HandlingContext = {
@@ -143,7 +157,9 @@ export class FakeApiServer {
       now: () => new Date(),
       admission: new AdmissionChain([
         namespaceLifecycle((name) => store.get('/namespaces', name)),
+        mutatingWebhooks(webhookHost),
         customResourceTerminating,
+        validatingWebhooks(webhookHost),
       ]),
       token: options.token ?? randomBytes(24).toString('base64url'),
       counters,
