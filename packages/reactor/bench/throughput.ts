@@ -1,0 +1,171 @@
+/**
+ * Throughput and latency of an actor (the operator, or the baseline loop):
+ *
+ * - burst: N objects created at once (16 POSTs in flight); the time until every one
+ *   carries its result, seen by the benchmark's own watch; per object, the latency
+ *   from its creation to its handler's start and to its stored result; and the API
+ *   calls the actor made, by verb, from the fake server's counters;
+ * - idle: objects created one at a time on an idle actor, each awaited before the
+ *   next, for the same two latencies without queueing.
+ *
+ * Each run gets a fresh server and a fresh actor process.
+ */
+import { type BenchCluster, startBenchCluster } from '../../../scripts/bench/bench-clusters.js';
+import type { ChildHandle } from '../../../scripts/bench/child-processes.js';
+import { createExamples } from '../../../scripts/bench/creating.js';
+import { countersDelta } from '../../../scripts/bench/fake-servers.js';
+import { KOPF_EXAMPLES } from '../../../scripts/bench/kopf-examples.js';
+import {
+  epochMs,
+  type LatencySummary,
+  latenciesBetween,
+  summarize,
+} from '../../../scripts/bench/latencies.js';
+import { ResultObserver } from '../../../scripts/bench/observing.js';
+import { type ActorName, type ActorReport, forkActor } from './actors.js';
+
+/** The status field the handler's result lands in (the handler id). */
+const RESULT_FIELD = 'create_fn';
+/** A run fails when no object gets its result for this long. */
+const STALL_SECONDS = 60;
+
+/** The outcome of one burst. */
+export interface BurstResult {
+  readonly actor: ActorName;
+  readonly objects: number;
+  /** From the first POST to the last result seen. */
+  readonly seconds: number;
+  readonly objectsPerSecond: number;
+  readonly toHandlerStart: LatencySummary;
+  readonly toResult: LatencySummary;
+  /** API calls of the actor per handled object, by `"<verb> <resource>[/<sub>]"`. */
+  readonly callsPerObject: Record<string, number>;
+  /** The actor process's peak RSS over the run, bytes. */
+  readonly peakRss: number;
+  /** CPU seconds spent during the burst by the actor and by the fake server. */
+  readonly cpuSeconds: { readonly actor: number; readonly server: number };
+  readonly errors: string[];
+}
+
+/** The outcome of creating objects one at a time. */
+export interface IdleResult {
+  readonly actor: ActorName;
+  readonly objects: number;
+  readonly toHandlerStart: LatencySummary;
+  readonly toResult: LatencySummary;
+}
+
+/** The benchmark was unable to measure: the actor stopped making progress. */
+export class BenchmarkStalledError extends Error {
+  override name = 'BenchmarkStalledError';
+}
+
+interface Setup {
+  readonly cluster: BenchCluster;
+  readonly actor: ChildHandle;
+  readonly observer: ResultObserver;
+}
+
+async function withSetup<T>(name: ActorName, body: (setup: Setup) => Promise<T>): Promise<T> {
+  const cluster = await startBenchCluster();
+  let actor: ChildHandle | undefined;
+  let observer: ResultObserver | undefined;
+  try {
+    actor = await forkActor(name, cluster.server.connection);
+    await actor.request('start');
+    observer = new ResultObserver(cluster.client, RESULT_FIELD);
+    await observer.synced();
+    return await body({ cluster, actor, observer });
+  } finally {
+    await observer?.stop();
+    await actor?.stop();
+    await cluster.stop();
+  }
+}
+
+/** Waits until `count` results are seen; fails if none arrives for {@link STALL_SECONDS}. */
+async function awaitResults(observer: ResultObserver, count: number, actor: ActorName): Promise<void> {
+  let seen = observer.stored.size;
+  let progressAt = Date.now();
+  const done = observer.whenCount(count).then(() => true);
+  while (!(await Promise.race([done, new Promise<false>((r) => setTimeout(() => r(false), 500))]))) {
+    if (observer.stored.size !== seen) {
+      seen = observer.stored.size;
+      progressAt = Date.now();
+    } else if (Date.now() - progressAt > STALL_SECONDS * 1000) {
+      throw new BenchmarkStalledError(
+        `Waiting for ${actor}'s results stalled at ${seen} of ${count} objects (nothing new for ` +
+          `${STALL_SECONDS} s); run the scenario alone with KOPF_BENCH_QUICK=1 to see the actor's errors`,
+      );
+    }
+  }
+}
+
+/** Creates `count` objects at once and measures how the actor copes. */
+export function measureBurst(name: ActorName, count: number): Promise<BurstResult> {
+  return withSetup(name, async ({ cluster, actor, observer }) => {
+    await cluster.server.settled();
+    await cluster.server.resetCounters();
+    const before = {
+      actor: await actor.request<ActorReport>('report'),
+      server: await cluster.server.usage(),
+    };
+    const started = epochMs();
+    const [created] = await Promise.all([
+      createExamples(cluster.client, count),
+      awaitResults(observer, count, name),
+    ]);
+    const seconds = (epochMs() - started) / 1000;
+    const counters = await cluster.server.counters();
+    const report = await actor.request<ActorReport>('report');
+    const server = await cluster.server.usage();
+    const starts = new Map(report.handlerStarts);
+    return {
+      actor: name,
+      objects: count,
+      seconds,
+      objectsPerSecond: count / seconds,
+      toHandlerStart: summarize(latenciesBetween(created, starts)),
+      toResult: summarize(latenciesBetween(created, observer.stored)),
+      callsPerObject: actorCallsPerObject(counters, count),
+      peakRss: report.memory.peakRss,
+      cpuSeconds: {
+        actor: report.memory.cpuSeconds - before.actor.memory.cpuSeconds,
+        server: server.cpuSeconds - before.server.cpuSeconds,
+      },
+      errors: report.errors,
+    };
+  });
+}
+
+/** Creates `count` objects one by one, each once the previous one has its result. */
+export function measureIdle(name: ActorName, count: number): Promise<IdleResult> {
+  return withSetup(name, async ({ cluster, actor, observer }) => {
+    const created = new Map<number, number>();
+    for (let index = 0; index < count; index++) {
+      const one = await createExamples(cluster.client, 1, { from: index, inFlight: 1 });
+      for (const [key, at] of one) created.set(key, at);
+      await awaitResults(observer, index + 1, name);
+    }
+    const report = await actor.request<ActorReport>('report');
+    return {
+      actor: name,
+      objects: count,
+      toHandlerStart: summarize(latenciesBetween(created, new Map(report.handlerStarts))),
+      toResult: summarize(latenciesBetween(created, observer.stored)),
+    };
+  });
+}
+
+/**
+ * The actor's calls per object: the server's counts during the burst, without the
+ * benchmark's own POSTs (one per object), keyed without the group for brevity.
+ */
+function actorCallsPerObject(counters: Record<string, number>, count: number): Record<string, number> {
+  const own = { [`create ${KOPF_EXAMPLES.plural}.${KOPF_EXAMPLES.group}`]: count };
+  const calls: Record<string, number> = {};
+  for (const [key, value] of Object.entries(countersDelta(counters, own))) {
+    calls[key.replace(`.${KOPF_EXAMPLES.group}`, '')] = value / count;
+  }
+  return calls;
+}
