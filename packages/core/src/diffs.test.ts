@@ -11,6 +11,14 @@ describe('parseField', () => {
     ]);
   });
 
+  it('splits dotted fields and keeps paths', () => {
+    expect([parseField('status.kopf.progress'), parseField(['a.b', 'c']), parseField(undefined)]).toEqual([
+      ['status', 'kopf', 'progress'],
+      ['a.b', 'c'],
+      [],
+    ]);
+  });
+
   it('rejects empty parts and non-strings', () => {
     expect(() => parseField('spec..x')).toThrow(/no empty parts/);
     expect(() => parseField('')).toThrow(/no empty parts/);
@@ -31,6 +39,17 @@ describe('resolveField', () => {
     expect(resolveField(body, ['status', 'phase'])).toBeUndefined();
     expect(resolveField(body, ['spec', 'list', '0'])).toBeUndefined();
     expect(resolveField(undefined, ['spec'])).toBeUndefined();
+  });
+
+  it('finds nothing through absent or non-object parents', () => {
+    const body = { spec: { list: [1], text: 'x', nested: { deep: 0 } } };
+    expect([
+      resolveField(body, ['spec', 'nested', 'deep']),
+      resolveField(body, ['spec', 'text', 'x']),
+      resolveField(body, ['spec', 'list', '0']),
+      resolveField(body, ['status', 'x']),
+      resolveField(body, ['toString']),
+    ]).toEqual([0, undefined, undefined, undefined, undefined]);
   });
 });
 
@@ -75,5 +94,71 @@ describe('reduceDiff', () => {
     expect(
       reduceDiff([{ operation: 'change', field: ['spec'], old: { a: [1] }, new: { a: [1] } }], ['spec', 'a']),
     ).toEqual([]);
+  });
+});
+
+// Kopf's tests/diffs/test_reduction.py.
+const DIFF: Diff = [
+  { operation: 'add', field: ['key1'], old: undefined, new: 'new1' },
+  { operation: 'change', field: ['key2'], old: 'old2', new: 'new2' },
+  { operation: 'add', field: ['key2', 'suba'], old: 'olda', new: 'newa' },
+  { operation: 'remove', field: ['key2', 'subb'], old: 'oldb', new: 'newb' },
+  { operation: 'remove', field: ['key3'], old: 'old3', new: undefined },
+  {
+    operation: 'change',
+    field: ['key4'],
+    old: { suba: 'olda', subc: 'oldc' },
+    new: { subb: 'newb', subc: 'newc' },
+  },
+];
+const tuples = (d: Diff) => d.map((item) => [item.operation, [...item.field], item.old, item.new]);
+
+describe('reduceDiff as Kopf reduces', () => {
+  it('selects everything for the root', () => {
+    expect(reduceDiff(DIFF, [])).toEqual(DIFF);
+  });
+
+  it('selects the items under a field, relative to it', () => {
+    expect(tuples(reduceDiff(DIFF, ['key2']))).toEqual([
+      ['change', [], 'old2', 'new2'],
+      ['add', ['suba'], 'olda', 'newa'],
+      ['remove', ['subb'], 'oldb', 'newb'],
+    ]);
+    expect(tuples(reduceDiff(DIFF, 'key2.suba'))).toEqual([['add', [], 'olda', 'newa']]);
+  });
+
+  it.each([
+    [['nonexistent-key']],
+    [['key1', 'nonexistent-key']],
+    [['key2', 'nonexistent-key']],
+    [['key3', 'nonexistent-key']],
+    [['key4', 'nonexistent-key']],
+    [['key4', 'suba', 'nonexistent-key']],
+    [['key4', 'nonexistent-dict', 'nonexistent-key']],
+  ])('selects nothing for %j', (path) => {
+    expect(reduceDiff(DIFF, path)).toEqual([]);
+  });
+
+  it('dives into a changed parent for a deeper field', () => {
+    expect(tuples(reduceDiff(DIFF, ['key4', 'subb']))).toEqual([['add', [], undefined, 'newb']]);
+    expect(tuples(reduceDiff(DIFF, ['key4', 'suba']))).toEqual([['remove', [], 'olda', undefined]]);
+    expect(tuples(reduceDiff(DIFF, ['key4', 'subc']))).toEqual([['change', [], 'oldc', 'newc']]);
+  });
+
+  it('re-diffs with Python equality and null as absent', () => {
+    const diff: Diff = [
+      { operation: 'change', field: ['spec'], old: { a: true, b: null }, new: { a: 1, b: 'x' } },
+    ];
+    expect(reduceDiff(diff, ['spec', 'a'])).toEqual([]);
+    expect(tuples(reduceDiff(diff, 'spec.b'))).toEqual([['add', [], undefined, 'x']]);
+  });
+
+  it('returns frozen items', () => {
+    const reduced = reduceDiff(DIFF, ['key2']);
+    expect([
+      Object.isFrozen(reduced),
+      Object.isFrozen(reduced[0]),
+      Object.isFrozen(reduced[0]?.field),
+    ]).toEqual([true, true, true]);
   });
 });

@@ -1,15 +1,18 @@
 /**
  * The diff handlers receive: what changed between the last handled state of an
  * object and the current one, in Kopf's shape (a list of add/change/remove items
- * with field paths). The diff is computed by `@kopf/reactor`; this module declares
- * it and offers pure readers that field filters need.
+ * with field paths), and the pure readers that field filters and field handlers
+ * need: field paths (`parseField`, `resolveField`) and `reduceDiff`, the part of a
+ * diff under one field. `@kopf/reactor` computes the diff of two essences
+ * (`diff()`, with its scopes) by the walk in `diffing.ts`, the same walk that
+ * `reduceDiff` uses to re-diff a value when an item sits above the field.
  */
-import { isDeepStrictEqual } from 'node:util';
+import { diffValues, isMapping } from './diffing.js';
 
 /** What happened to a field. */
 export type DiffOperation = 'add' | 'change' | 'remove';
 
-/** A path to a field, e.g. `['spec', 'field']`. */
+/** A path to a field, e.g. `['spec', 'field']`; `[]` is the root. */
 export type FieldPath = readonly string[];
 
 /** One change: `old` is `undefined` for `add`, `new` is `undefined` for `remove`. */
@@ -23,18 +26,22 @@ export interface DiffItem {
 /** All changes, in a stable order. */
 export type Diff = readonly DiffItem[];
 
-/** A field as users write it: `'spec.field'` or `['spec', 'field']`. */
+/** A field as users and storages write it: dotted (`'spec.field'`) or a path (`['spec', 'field']`). */
 export type FieldSpec = string | readonly string[];
 
+const ROOT: FieldPath = Object.freeze([]);
+
 /**
- * Parses a field spec into a path: `'spec.field'` → `['spec', 'field']`.
+ * Parses a field spec into a path: `'spec.field'` → `['spec', 'field']`; no spec
+ * (`undefined`) is the root, `[]`, as Kopf's `parse_field(None)`.
  *
  * @throws TypeError when the spec is neither a string nor an array of strings, or
- * has empty segments (`'spec..x'`).
+ * has empty segments (`'spec..x'`, `''`, `[]`).
  * @example
  * parseField('spec.template.metadata'); // ['spec', 'template', 'metadata']
  */
-export function parseField(field: FieldSpec): FieldPath {
+export function parseField(field: FieldSpec | undefined): FieldPath {
+  if (field === undefined) return ROOT;
   const path = typeof field === 'string' ? field.split('.') : field;
   if (!Array.isArray(path) || path.some((part) => typeof part !== 'string')) {
     throw new TypeError(
@@ -58,58 +65,37 @@ export function parseField(field: FieldSpec): FieldPath {
 export function resolveField(value: unknown, path: FieldPath): unknown {
   let current: unknown = value;
   for (const key of path) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-    if (!Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
+    if (!isMapping(current) || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
   }
   return current;
 }
 
 /**
- * The part of a diff that concerns one field, with paths relative to it: what field
- * handlers receive as `diff`. Items below the field are re-rooted; an item above it
- * (e.g. all of `spec` added) is expanded into the changes of the field itself.
+ * The part of a diff under one field, with paths relative to it (Kopf's
+ * `diffs.reduce`): what field handlers receive as `diff`. Items below the field are
+ * re-rooted; an item above it (e.g. all of `spec` added on creation) is re-diffed
+ * down to the field's own old and new values, by Kopf's algorithm. A dotted field
+ * is parsed; an array is taken as the path itself, `[]` selecting the whole diff.
  *
  * @example
- * reduceDiff([{ operation: 'change', field: ['spec', 'size'], old: 1, new: 2 }], ['spec']);
+ * reduceDiff([{ operation: 'change', field: ['spec', 'size'], old: 1, new: 2 }], 'spec');
  * // → [{ operation: 'change', field: ['size'], old: 1, new: 2 }]
  */
-export function reduceDiff(diff: Diff, path: FieldPath): Diff {
-  const result: DiffItem[] = [];
+export function reduceDiff(diff: Diff, field: FieldSpec): Diff {
+  const path = typeof field === 'string' ? parseField(field) : field;
+  const items: DiffItem[] = [];
   for (const item of diff) {
     if (startsWith(item.field, path)) {
-      result.push({ ...item, field: item.field.slice(path.length) });
+      items.push(Object.freeze({ ...item, field: Object.freeze(item.field.slice(path.length)) }));
     } else if (startsWith(path, item.field)) {
       const tail = path.slice(item.field.length);
-      result.push(...diffValues(resolveField(item.old, tail), resolveField(item.new, tail), []));
+      items.push(...diffValues(resolveField(item.old, tail), resolveField(item.new, tail)));
     }
   }
-  return result;
+  return Object.freeze(items);
 }
 
 function startsWith(path: FieldPath, prefix: FieldPath): boolean {
   return prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Kopf's recursive diff: mappings are walked key by key, everything else compared whole. */
-function diffValues(a: unknown, b: unknown, path: FieldPath): DiffItem[] {
-  const none = (value: unknown): boolean => value === undefined || value === null;
-  if (none(a) && none(b)) return [];
-  if (none(a)) return [{ operation: 'add', field: path, old: a, new: b }];
-  if (none(b)) return [{ operation: 'remove', field: path, old: a, new: b }];
-  if (isMapping(a) && isMapping(b)) {
-    const added = Object.keys(b).filter((key) => !Object.hasOwn(a, key));
-    const removed = Object.keys(a).filter((key) => !Object.hasOwn(b, key));
-    const common = Object.keys(a).filter((key) => Object.hasOwn(b, key));
-    return [
-      ...added.flatMap((key) => diffValues(undefined, b[key], [...path, key])),
-      ...removed.flatMap((key) => diffValues(a[key], undefined, [...path, key])),
-      ...common.flatMap((key) => diffValues(a[key], b[key], [...path, key])),
-    ];
-  }
-  return isDeepStrictEqual(a, b) ? [] : [{ operation: 'change', field: path, old: a, new: b }];
 }

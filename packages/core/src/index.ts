@@ -39,6 +39,8 @@ export { currentHandlerContext, runInHandlerContext } from './contexts.js';
 export type { ConnectionInfo } from './credentials.js';
 export type { DeclarationContext } from './declaring.js';
 export { declareHandler } from './declaring.js';
+export type { DiffSides } from './diffing.js';
+export { diffValues, isMapping, pythonEquals } from './diffing.js';
 export type { Diff, DiffItem, DiffOperation, FieldPath, FieldSpec } from './diffs.js';
 export { parseField, reduceDiff, resolveField } from './diffs.js';
 

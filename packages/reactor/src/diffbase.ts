@@ -10,13 +10,22 @@
  * stored and the current essences, both cleared of the progress storage's own
  * traces, and the diff between them.
  */
-import type { Body, BodyEssence, Diff, DiffBaseStorage, Patch, ProgressStorage } from '@kopf/core';
+import type {
+  Body,
+  BodyEssence,
+  Diff,
+  DiffBaseStorage,
+  FieldPath,
+  FieldSpec,
+  Patch,
+  ProgressStorage,
+} from '@kopf/core';
+import { resolveField } from '@kopf/core';
 import { AnnotationKeys } from './annotation-keys.js';
 import { storeKopfManagedMarker } from './conventions.js';
 import { diff } from './diffs.js';
 import { buildEssence, removeAnnotations, removeEmptyStanzas } from './essence.js';
-import type { FieldPath, FieldSpec } from './field-paths.js';
-import { ensureInPatch, formatField, removeField, resolveField } from './field-paths.js';
+import { ensureInPatch, formatField, removeField } from './field-paths.js';
 import { dumpKopfJson } from './kopf-json.js';
 import { DiffBaseRecordError, parseStoredObject } from './storage-errors.js';
 

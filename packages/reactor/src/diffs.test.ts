@@ -1,7 +1,7 @@
 import type { Diff } from '@kopf/core';
 import { describe, expect, it } from 'vitest';
 import type { DiffScope } from './diffs.js';
-import { diff, pythonEquals, reduceDiff } from './diffs.js';
+import { diff } from './diffs.js';
 
 const SCOPES: DiffScope[] = ['full', 'left', 'right'];
 const tuples = (d: Diff) => d.map((item) => [item.operation, [...item.field], item.old, item.new]);
@@ -67,65 +67,5 @@ describe('diff', () => {
       true,
       true,
     ]);
-  });
-});
-
-describe('pythonEquals', () => {
-  it('compares as Python does on parsed JSON', () => {
-    expect(pythonEquals(true, 1)).toBe(true);
-    expect(pythonEquals(false, 0)).toBe(true);
-    expect(pythonEquals(null, 0)).toBe(false);
-    expect(pythonEquals('1', 1)).toBe(false);
-    expect(pythonEquals([1, { a: [2] }], [1, { a: [2] }])).toBe(true);
-    expect(pythonEquals({ a: null }, {})).toBe(false);
-    expect(pythonEquals([], {})).toBe(false);
-  });
-});
-
-// Kopf's tests/diffs/test_reduction.py.
-const DIFF: Diff = [
-  { operation: 'add', field: ['key1'], old: undefined, new: 'new1' },
-  { operation: 'change', field: ['key2'], old: 'old2', new: 'new2' },
-  { operation: 'add', field: ['key2', 'suba'], old: 'olda', new: 'newa' },
-  { operation: 'remove', field: ['key2', 'subb'], old: 'oldb', new: 'newb' },
-  { operation: 'remove', field: ['key3'], old: 'old3', new: undefined },
-  {
-    operation: 'change',
-    field: ['key4'],
-    old: { suba: 'olda', subc: 'oldc' },
-    new: { subb: 'newb', subc: 'newc' },
-  },
-];
-
-describe('reduceDiff', () => {
-  it('selects everything for the root', () => {
-    expect(reduceDiff(DIFF, [])).toEqual(DIFF);
-  });
-
-  it('selects the items under a field, relative to it', () => {
-    expect(tuples(reduceDiff(DIFF, ['key2']))).toEqual([
-      ['change', [], 'old2', 'new2'],
-      ['add', ['suba'], 'olda', 'newa'],
-      ['remove', ['subb'], 'oldb', 'newb'],
-    ]);
-    expect(tuples(reduceDiff(DIFF, 'key2.suba'))).toEqual([['add', [], 'olda', 'newa']]);
-  });
-
-  it.each([
-    [['nonexistent-key']],
-    [['key1', 'nonexistent-key']],
-    [['key2', 'nonexistent-key']],
-    [['key3', 'nonexistent-key']],
-    [['key4', 'nonexistent-key']],
-    [['key4', 'suba', 'nonexistent-key']],
-    [['key4', 'nonexistent-dict', 'nonexistent-key']],
-  ])('selects nothing for %j', (path) => {
-    expect(reduceDiff(DIFF, path)).toEqual([]);
-  });
-
-  it('dives into a changed parent for a deeper field', () => {
-    expect(tuples(reduceDiff(DIFF, ['key4', 'subb']))).toEqual([['add', [], undefined, 'newb']]);
-    expect(tuples(reduceDiff(DIFF, ['key4', 'suba']))).toEqual([['remove', [], 'olda', undefined]]);
-    expect(tuples(reduceDiff(DIFF, ['key4', 'subc']))).toEqual([['change', [], 'oldc', 'newc']]);
   });
 });

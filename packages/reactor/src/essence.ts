@@ -8,10 +8,10 @@
  * and the storage's `ignoredFields` removed. The storages remove their own keys on
  * top of this; see `diffbase.ts`.
  */
-import type { Body, BodyEssence } from '@kopf/core';
+import type { Body, BodyEssence, FieldSpec } from '@kopf/core';
+import { isMapping, parseField, resolveField } from '@kopf/core';
 import { detectKopfManagedPrefixes } from './conventions.js';
-import type { FieldSpec } from './field-paths.js';
-import { ensureField, isMapping, parseField, removeField, resolveField } from './field-paths.js';
+import { ensureField, removeField } from './field-paths.js';
 
 /** The annotation `kubectl apply` keeps; never part of the essence. */
 export const KUBECTL_LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -4,37 +4,14 @@ import {
   ensureField,
   ensureInPatch,
   formatField,
-  parseField,
   removeField,
   removeFromPatch,
-  resolveField,
   resolveInPatch,
 } from './field-paths.js';
 
-describe('parseField / formatField', () => {
-  it('splits dotted fields and keeps paths', () => {
-    expect([parseField('status.kopf.progress'), parseField(['a.b', 'c']), parseField(undefined)]).toEqual([
-      ['status', 'kopf', 'progress'],
-      ['a.b', 'c'],
-      [],
-    ]);
-  });
-
+describe('formatField', () => {
   it('fills in the storage name', () => {
     expect(formatField('status.{name}.progress', 'my-op')).toEqual(['status', 'my-op', 'progress']);
-  });
-});
-
-describe('resolveField', () => {
-  it('finds nothing through absent or non-object parents', () => {
-    const body = { spec: { list: [1], text: 'x', nested: { deep: 0 } } };
-    expect([
-      resolveField(body, ['spec', 'nested', 'deep']),
-      resolveField(body, ['spec', 'text', 'x']),
-      resolveField(body, ['spec', 'list', '0']),
-      resolveField(body, ['status', 'x']),
-      resolveField(body, ['toString']),
-    ]).toEqual([0, undefined, undefined, undefined, undefined]);
   });
 });
 

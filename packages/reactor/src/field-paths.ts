@@ -1,44 +1,23 @@
 /**
- * Nested fields of JSON objects, addressed by paths (`['status', 'kopf', 'progress']`
- * or the dotted `'status.kopf.progress'`), with the semantics of Kopf's `dicts`
- * helpers that its storages rely on: reading through non-objects finds nothing
- * instead of failing, writing creates missing parents, and removing a field also
- * removes the parents it leaves empty. Patch variants write through the `Patch`
- * views, so the parts that end up empty vanish from the merge patch.
+ * Writing nested fields of JSON objects, addressed by paths (`['status', 'kopf',
+ * 'progress']` or the dotted `'status.kopf.progress'`), with the semantics of
+ * Kopf's `dicts` helpers that its storages rely on: writing creates missing
+ * parents, and removing a field also removes the parents it leaves empty. Patch
+ * variants write through the `Patch` views, so the parts that end up empty vanish
+ * from the merge patch. Reading (`parseField`, `resolveField`, `isMapping`) is
+ * `@kopf/core`'s: reading through non-objects finds nothing instead of failing.
  */
-import type { FieldPath, Patch } from '@kopf/core';
+import type { FieldPath, FieldSpec, Patch } from '@kopf/core';
+import { isMapping, parseField, resolveField } from '@kopf/core';
 
-export type { FieldPath } from '@kopf/core';
-
-/** A field as users and storages name it: dotted (`'status.kopf.progress'`) or a path. */
-export type FieldSpec = string | readonly string[];
+/** Reading a field, from `@kopf/core`, for the reactor modules that import it from here. */
+export { resolveField } from '@kopf/core';
 
 type JsonRecord = Record<string, unknown>;
-
-/** Whether a value is a JSON object (a mapping in Kopf's terms), not an array or `null`. */
-export function isMapping(value: unknown): value is JsonRecord {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A path of a field spec: `'a.b'` → `['a', 'b']`; `undefined`/`null` → the root (`[]`). */
-export function parseField(field: FieldSpec | null | undefined): FieldPath {
-  if (field === undefined || field === null) return [];
-  return typeof field === 'string' ? field.split('.') : [...field];
-}
 
 /** A field spec with `{name}` replaced, as Kopf's `field.format(name=name)` in storages. */
 export function formatField(field: FieldSpec, name: string): FieldPath {
   return typeof field === 'string' ? parseField(field.replaceAll('{name}', name)) : [...field];
-}
-
-/** The value at `path`, or `undefined` when it or any parent is absent or not an object. */
-export function resolveField(source: unknown, path: FieldPath): unknown {
-  let current = source;
-  for (const key of path) {
-    if (!isMapping(current) || !Object.hasOwn(current, key)) return undefined;
-    current = current[key];
-  }
-  return current;
 }
 
 /**

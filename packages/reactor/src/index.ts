@@ -35,10 +35,9 @@ export {
   StatusDiffBaseStorage,
 } from './diffbase.js';
 export type { DiffOptions, DiffScope } from './diffs.js';
-export { diff, EMPTY_DIFF, pythonEquals, reduceDiff } from './diffs.js';
+export { diff, EMPTY_DIFF } from './diffs.js';
 export type { EssenceOptions } from './essence.js';
 export { buildEssence, KUBECTL_LAST_APPLIED, removeAnnotations, removeEmptyStanzas } from './essence.js';
-export type { FieldSpec } from './field-paths.js';
 export type { HandlerOutcome } from './handler-states.js';
 export { HandlerState } from './handler-states.js';
 export { dumpKopfJson } from './kopf-json.js';

@@ -12,20 +12,21 @@
  *
  * The storages only read the body and write into the patch they are given.
  */
-import type { Body, BodyEssence, HandlerId, Patch, ProgressRecord, ProgressStorage } from '@kopf/core';
+import type {
+  Body,
+  BodyEssence,
+  FieldPath,
+  FieldSpec,
+  HandlerId,
+  Patch,
+  ProgressRecord,
+  ProgressStorage,
+} from '@kopf/core';
+import { isMapping, resolveField } from '@kopf/core';
 import { AnnotationKeys } from './annotation-keys.js';
 import { storeKopfManagedMarker } from './conventions.js';
 import { removeAnnotations, removeEmptyStanzas } from './essence.js';
-import type { FieldPath, FieldSpec } from './field-paths.js';
-import {
-  ensureInPatch,
-  formatField,
-  isMapping,
-  removeField,
-  removeFromPatch,
-  resolveField,
-  resolveInPatch,
-} from './field-paths.js';
+import { ensureInPatch, formatField, removeField, removeFromPatch, resolveInPatch } from './field-paths.js';
 import { dumpKopfJson } from './kopf-json.js';
 import { ProgressRecordError, parseStoredObject } from './storage-errors.js';
 

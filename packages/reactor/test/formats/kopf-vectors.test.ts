@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Body, Diff, DiffBaseStorage, ProgressRecord, ProgressStorage, Reason } from '@kopf/core';
-import { Patch } from '@kopf/core';
+import { Patch, reduceDiff } from '@kopf/core';
 import type { HandlerOutcome } from '@kopf/reactor';
 import {
   AnnotationKeys,
@@ -16,7 +16,6 @@ import {
   diff,
   dumpKopfJson,
   MultiDiffBaseStorage,
-  reduceDiff,
   SmartProgressStorage,
   State,
   StatusDiffBaseStorage,
