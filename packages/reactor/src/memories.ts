@@ -2,9 +2,12 @@
  * What the operator remembers about each object it has seen, for as long as the
  * object exists: its memo (a shallow copy of the operator's), whether it came from
  * the initial listing and was fully handled once (for resume handlers), its error
- * throttling, and body transformations still to apply. Forgotten on deletion.
+ * throttling, body transformations still to apply, its daemons and timers, and its
+ * indexing failures. Forgotten on deletion.
  */
 import { copyMemo, type KubernetesObject, type Memo, type PatchFn } from '@kopf/core';
+import { DaemonsMemory } from './daemons.js';
+import type { IndexingMemory } from './indexing.js';
 import { Throttler } from './throttling.js';
 
 /** The in-memory state of one object. */
@@ -17,6 +20,12 @@ export interface ObjectMemory {
   fullyHandledOnce: boolean;
   /** Finalizer transformations that lost a race (422) and wait for the next cycle. */
   remaining: readonly PatchFn[];
+  /** The object's daemons and timers. */
+  readonly daemons: DaemonsMemory;
+  /** The object's index handlers that failed and are excluded for now. */
+  readonly indexing: IndexingMemory;
+  /** Whether `objectStuck` was reported for the current throttling or retry streak. */
+  stuck: boolean;
 }
 
 /**
@@ -39,8 +48,11 @@ export class ObjectMemories {
     return this.#memories.size;
   }
 
-  /** The object's memory, created on first sight (with a copy of `memo`). */
-  recall(body: KubernetesObject, options: { noticedByListing: boolean; memo: Memo }): ObjectMemory {
+  /** The object's memory, created on first sight (with a copy of `memo`; `now` starts its idle clock). */
+  recall(
+    body: KubernetesObject,
+    options: { noticedByListing: boolean; memo: Memo; now?: number },
+  ): ObjectMemory {
     const key = objectKey(body);
     let memory = this.#memories.get(key);
     if (!memory) {
@@ -50,6 +62,9 @@ export class ObjectMemories {
         noticedByListing: options.noticedByListing,
         fullyHandledOnce: false,
         remaining: [],
+        daemons: new DaemonsMemory(options.now ?? Date.now()),
+        indexing: { state: undefined },
+        stuck: false,
       };
       this.#memories.set(key, memory);
     }
@@ -58,5 +73,10 @@ export class ObjectMemories {
 
   forget(body: KubernetesObject): void {
     this.#memories.delete(objectKey(body));
+  }
+
+  /** Every remembered object's memory. */
+  all(): IterableIterator<ObjectMemory> {
+    return this.#memories.values();
   }
 }

@@ -3,6 +3,9 @@
  * discovery (re-done when CRDs appear or go away, so an operator started before its
  * CRD starts serving it once it is created), namespaces from the operator's patterns
  * (followed as namespaces come and go). Watchers are started and stopped to match.
+ * With peering, one peering task per namespace (or one cluster-wide) runs beside
+ * them; while the operator is paused, the resource watchers are stopped, and
+ * started again (listing anew) when it resumes.
  */
 import type { Logger, Registry, Resource, ResourceSelector } from '@kopf/core';
 import {
@@ -33,8 +36,29 @@ export interface OrchestrationOptions {
     matches: (selector: ResourceSelector) => boolean,
     signal: AbortSignal,
   ) => Promise<void>;
-  /** Called after every reconciliation with the targets now watched (for readiness). */
+  /** Called after every reconciliation with the targets now watched (for readiness); not while paused. */
   readonly onTargets?: (targets: readonly WatchTarget[]) => void;
+  /** While this reports true, no resource watchers run. */
+  readonly paused?: PauseState;
+  /** Peering tasks, when peering is enabled. */
+  readonly peering?: PeeringPlan;
+}
+
+/** The operator's pause, as orchestration follows it. */
+export interface PauseState {
+  readonly isOn: boolean;
+  /** Calls `listener` when the pause begins or ends; returns the unsubscriber. */
+  onChange(listener: (on: boolean) => void): () => void;
+}
+
+/** How peering runs beside the watchers. */
+export interface PeeringPlan {
+  /** The discovered resource holding the peering objects, if served. */
+  readonly select: (resources: readonly Resource[]) => Resource | undefined;
+  /** Runs the peering of one namespace (or cluster-wide) until the signal aborts. */
+  readonly run: (resource: Resource, namespace: string | undefined, signal: AbortSignal) => Promise<void>;
+  /** Told whether the peering resource is missing, after every discovery. */
+  readonly missing: (missing: boolean) => void;
 }
 
 /** `kopfexamples.v1.kopf.dev` or `pods.v1`: a resource's identity. */
@@ -54,29 +78,41 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
   let resources: readonly Resource[] | undefined;
   let namespaces: readonly (string | undefined)[] | undefined = options.namespaces ? undefined : [undefined];
 
+  const start = (key: string, what: string, task: (signal: AbortSignal) => Promise<void>): void => {
+    if (running.has(key)) return;
+    const controller = new AbortController();
+    const done = task(controller.signal).catch((error: unknown) => {
+      options.logger.error(`The ${what} has failed.`, error);
+    });
+    running.set(key, { controller, done });
+  };
+
   const reconcile = (): void => {
     if (!resources || !namespaces || options.signal.aborted) return;
+    const wanted = new Set<string>();
+    for (const [key, run] of peeringTasks(options.peering, resources, namespaces)) {
+      wanted.add(key);
+      start(key, `peering of ${key}`, run);
+    }
+    const paused = options.paused?.isOn ?? false;
     const { targets, resolved } = plan(options.registry, resources, namespaces, (message) => {
       if (!warned.has(message)) options.logger.warning(message);
       warned.add(message);
     });
-    for (const [key, target] of targets) {
-      if (running.has(key)) continue;
-      const controller = new AbortController();
+    for (const [key, target] of paused ? [] : targets) {
+      wanted.add(key);
       const matches = (selector: ResourceSelector): boolean =>
         resolved.get(selector)?.has(resourceKey(target.resource)) ?? false;
-      const done = options.run(target, matches, controller.signal).catch((error: unknown) => {
-        options.logger.error(`The watcher of ${targetKey(target)} has failed.`, error);
-      });
-      running.set(key, { controller, done });
+      start(key, `watcher of ${key}`, (signal) => options.run(target, matches, signal));
     }
-    for (const [key, watcher] of running) {
-      if (targets.has(key)) continue;
-      watcher.controller.abort();
+    for (const [key, task] of running) {
+      if (wanted.has(key)) continue;
+      task.controller.abort();
       running.delete(key);
     }
-    options.onTargets?.([...targets.values()]);
+    if (!paused) options.onTargets?.([...targets.values()]);
   };
+  const unsubscribe = options.paused?.onChange(() => reconcile());
 
   const observing = [
     (async () => {
@@ -102,9 +138,28 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
   try {
     await Promise.all(observing);
   } finally {
-    for (const watcher of running.values()) watcher.controller.abort();
-    await Promise.all([...running.values()].map((watcher) => watcher.done));
+    unsubscribe?.();
+    for (const task of running.values()) task.controller.abort();
+    await Promise.all([...running.values()].map((task) => task.done));
   }
+}
+
+/** The peering tasks wanted now: one per namespace, or one cluster-wide. */
+function peeringTasks(
+  peering: PeeringPlan | undefined,
+  resources: readonly Resource[],
+  namespaces: readonly (string | undefined)[],
+): Map<string, (signal: AbortSignal) => Promise<void>> {
+  const tasks = new Map<string, (signal: AbortSignal) => Promise<void>>();
+  if (!peering) return tasks;
+  const resource = peering.select(resources);
+  peering.missing(resource === undefined);
+  if (!resource) return tasks;
+  for (const namespace of resource.namespaced ? namespaces : [undefined]) {
+    const key = `peering:${targetKey({ resource, namespace })}`;
+    tasks.set(key, (signal) => peering.run(resource, namespace, signal));
+  }
+  return tasks;
 }
 
 interface Plan {

@@ -7,6 +7,8 @@
  */
 import {
   type Body,
+  type BodyEssence,
+  buildObjectReference,
   type ChangingCause,
   type ChangingHandler,
   detectChangingCause,
@@ -22,21 +24,29 @@ import {
   REASON_TITLES,
   type Reason,
   type Resource,
-  type ResourceHandlers,
+  ResourceHandlers,
 } from '@kopf/core';
 import type { ApiClient } from '@kopf/k8s';
 import { applyPatch } from './applying.js';
 import type { Clock } from './clock.js';
+import type { SpawningContext } from './daemons.js';
 import { compareWithLastHandled } from './diffbase.js';
-import { deliverResults, type ExecutionContext, executeHandlersOnce } from './execution.js';
+import { deliverResults, type ExecutionContext } from './execution.js';
 import { allowDeletion, blockDeletion } from './finalizers.js';
+import type { OperatorIndexes } from './indexes.js';
+import { indexObject } from './indexing.js';
 import { createLogger } from './loggers.js';
 import type { LogSink } from './logging.js';
-import type { ObjectMemories, ObjectMemory } from './memories.js';
+import { type ObjectMemories, type ObjectMemory, objectKey } from './memories.js';
+import { type AttemptObserver, executeObserved } from './observing.js';
 import { postOutcomes } from './outcomes.js';
 import type { ProcessingContext, ProcessingResult } from './queueing.js';
+import type { ListingReadiness } from './readiness.js';
 import type { ResolvedSettings } from './settings.js';
+import { type DaemonRegistry, type ObjectSpawning, spawnForObject } from './spawning.js';
 import { State } from './states.js';
+import { handlerReport, type Telemetry } from './telemetry.js';
+import type { ToggleSet } from './toggles.js';
 import { processWatchingCause } from './watching.js';
 
 /** Everything a cycle needs about the resource and the operator. */
@@ -53,6 +63,21 @@ export interface ResourceContext {
   readonly indexes: Indexes;
   readonly logs: LogSink;
   readonly events: EventSink;
+  /** The resource as `plural.version.group`, for reports. */
+  readonly resourceKey: string;
+  /** The operator's indexes, written by index handlers (`indexes` is their read-only view). */
+  readonly indexers: OperatorIndexes;
+  /** On while indexed resources are still being listed: resource handlers wait for it. */
+  readonly indexing: ToggleSet;
+  /** This watcher's hold on `indexing` (indexed resources only). */
+  readonly listing: ListingReadiness | undefined;
+  /** The operator's running daemons and timers. */
+  readonly daemons: DaemonRegistry;
+  readonly telemetry: Telemetry;
+  /** An object is reported stuck once one of its handlers has failed this many times in a row. */
+  readonly stuckAfter: number;
+  /** Aborted when the operator stops. */
+  readonly signal: AbortSignal;
 }
 
 /** Longest single sleep for delayed handlers; longer delays wake up to log that they are alive. */
@@ -70,7 +95,13 @@ export async function processResourceEvent(
   queue: ProcessingContext,
 ): Promise<ProcessingResult | undefined> {
   const body = event.object as Body;
-  const memory = context.memories.recall(body, { noticedByListing: event.type === null, memo: context.memo });
+  const memory = context.memories.recall(body, {
+    noticedByListing: event.type === null,
+    memo: context.memo,
+    now: context.clock.now(),
+  });
+  memory.daemons.poke = queue.poke;
+  if (memory.daemons.liveBody !== undefined) memory.daemons.refresh(body);
   if (event.type === 'DELETED') context.memories.forget(body);
   const local = createLogger({ sink: context.logs, body });
   const logger = createLogger({
@@ -79,18 +110,35 @@ export async function processResourceEvent(
     posting: { sink: context.events, settings: context.settings.posting },
   });
   let result: ProcessingResult | undefined;
-  await memory.throttler.run(
-    async () => {
-      result = await processCycle(event, body, memory, { context, queue, logger, local });
-    },
-    {
-      clock: context.clock,
-      delays: context.settings.queueing.errorDelays,
-      logger: local,
-      wakeup: queue.pressure.signal,
-    },
-  );
+  try {
+    await memory.throttler.run(
+      async () => {
+        result = await processCycle(event, body, memory, { context, queue, logger, local });
+      },
+      {
+        clock: context.clock,
+        delays: context.settings.queueing.errorDelays,
+        logger: local,
+        wakeup: queue.pressure.signal,
+      },
+    );
+  } finally {
+    context.listing?.indexed(objectKey(body));
+  }
+  reportThrottling(body, memory, context);
   return result;
+}
+
+/** Reports an object as stuck once when its throttling begins. */
+function reportThrottling(body: Body, memory: ObjectMemory, context: ResourceContext): void {
+  if (memory.throttler.active && !memory.stuck) {
+    context.telemetry.objectStuck({
+      reason: 'throttled',
+      resource: context.resourceKey,
+      object: buildObjectReference(body),
+    });
+  }
+  memory.stuck = memory.throttler.active;
 }
 
 interface Cycle {
@@ -120,6 +168,7 @@ async function processCycle(
     body,
     patch,
   };
+  if (!(await indexAndWait(event, body, memory, cycle))) return undefined;
 
   if (context.handlers.all('watching').length > 0) {
     await processWatchingCause({ ...base, type: event.type, event }, context, executionContext(context));
@@ -130,6 +179,7 @@ async function processCycle(
     progress: context.settings.persistence.progressStorage,
     extraFields: context.handlers.extraFields(),
   });
+  const spawning = await spawn(event, comparison.new, memory, cycle);
   const detected = detectChangingCause({
     ...base,
     eventType: event.type,
@@ -146,7 +196,7 @@ async function processCycle(
   const finalizer = context.settings.persistence.finalizer;
   const ongoing = isDeletionOngoing(body);
   const blocked = isDeletionBlocked(body, finalizer);
-  const mustBlock = context.handlers.requiresFinalizer(detected);
+  const mustBlock = spawning.requiresFinalizer || changingOnly(context.handlers).requiresFinalizer(detected);
   if (mustBlock && !blocked && !ongoing) {
     cycle.local.debug('Adding the finalizer, thus preventing the actual deletion.');
     patch.fns.push(blockDeletion(finalizer));
@@ -161,7 +211,8 @@ async function processCycle(
   const inconsistent =
     changing !== undefined && !(await isConsistent(changing, patch, initiallyEmpty, cycle));
   if (inconsistent) changing = undefined;
-  const delays = changing ? await processChangingCause(changing, memory, cycle) : [];
+  const changingDelays = changing ? await processChangingCause(changing, memory, cycle) : [];
+  const delays = [...spawning.delays, ...changingDelays];
 
   const released = !inconsistent && !finalizerChanged && ongoing && blocked && delays.length === 0;
   if (event.type !== 'DELETED' && released) {
@@ -170,6 +221,94 @@ async function processCycle(
   }
   if (event.type === 'DELETED') return undefined;
   return apply(body, patch, memory, delays, changing !== undefined, cycle);
+}
+
+/**
+ * Indexes the object, then waits until every indexed resource has been listed and
+ * indexed (at once when there are none); false if the operator stops meanwhile.
+ */
+async function indexAndWait(
+  event: RawEvent,
+  body: Body,
+  memory: ObjectMemory,
+  cycle: Cycle,
+): Promise<boolean> {
+  const { context } = cycle;
+  await indexObject(event.type, body, memory.indexing, {
+    indexes: context.indexers,
+    handlers: context.handlers,
+    resource: context.resource,
+    logger: createLogger({ sink: context.logs, body, terse: true }),
+    memo: memory.memo,
+    view: context.indexes,
+    execution: executionContext(context),
+    observe: observer(context, body),
+  });
+  context.listing?.indexed(objectKey(body));
+  return context.indexing.waitFor(false, context.signal);
+}
+
+/** The daemons and timers step (nothing to do for resources without them). */
+async function spawn(
+  event: RawEvent,
+  essence: BodyEssence | undefined,
+  memory: ObjectMemory,
+  cycle: Cycle,
+): Promise<ObjectSpawning> {
+  const { context } = cycle;
+  if (context.handlers.all('spawning').length === 0) return { delays: [], requiresFinalizer: false };
+  return spawnForObject(
+    { type: event.type, body: event.object as Body, essence, logger: cycle.logger },
+    memory.daemons,
+    {
+      handlers: context.handlers,
+      registry: context.daemons,
+      memo: memory.memo,
+      context: spawningContext(context),
+    },
+  );
+}
+
+function spawningContext(context: ResourceContext): SpawningContext {
+  return {
+    client: context.client,
+    resource: context.resource,
+    resourceKey: context.resourceKey,
+    settings: context.settings,
+    clock: context.clock,
+    logs: context.logs,
+    events: context.events,
+    indexes: context.indexes,
+    telemetry: context.telemetry,
+    track: (daemon, running) => context.daemons.track(daemon, running),
+  };
+}
+
+/** The changing handlers alone: their need for the finalizer (the tasks' need is known separately). */
+function changingOnly(handlers: ResourceHandlers): ResourceHandlers {
+  return new ResourceHandlers(
+    () => handlers.all('changing'),
+    () => true,
+  );
+}
+
+/** Reports each attempt, and the object as stuck when a handler keeps failing. */
+function observer(context: ResourceContext, body: Body): AttemptObserver {
+  return (handler, outcome, attempt) => {
+    context.telemetry.handlerDone(
+      handlerReport(handler, outcome, attempt, { resource: context.resourceKey, body }),
+    );
+    if (outcome.error !== undefined && attempt.retry + 1 === context.stuckAfter) {
+      context.telemetry.objectStuck({
+        reason: 'retrying',
+        resource: context.resourceKey,
+        object: buildObjectReference(body),
+        handler: handler.id,
+        attempts: attempt.retry + 1,
+        error: outcome.error,
+      });
+    }
+  };
 }
 
 /**
@@ -238,7 +377,8 @@ async function processChangingCause(
       cycle.local.debug(`${capitalize(title)} diff: ${JSON.stringify(cause.diff)}`);
     }
     if (selected.length > 0) {
-      const outcomes = await executeHandlersOnce(selected, cause, state, executionContext(context));
+      const observe = observer(context, cause.body);
+      const outcomes = await executeObserved(selected, cause, state, executionContext(context), observe);
       postOutcomes(outcomes, selected, cause.body, context);
       state = state.withOutcomes(outcomes, context.clock.now());
       state.storeInto({ body: cause.body, patch: cause.patch, storage });

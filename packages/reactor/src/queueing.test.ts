@@ -152,4 +152,31 @@ describe('ObjectQueues retries', () => {
     await clock.advance(2000);
     expect(seen).toEqual(['1@0', '2@500']);
   });
+
+  it('re-processes the last event at once when poked during a retry sleep or while busy', async () => {
+    const seen: number[] = [];
+    let poke: () => void = () => {};
+    let pokeWhileBusy = false;
+    const { clock, queues } = setup(async (_e, context) => {
+      seen.push(clock.now());
+      poke = context.poke;
+      if (pokeWhileBusy) {
+        pokeWhileBusy = false;
+        context.poke();
+      }
+      return { retryAfter: 60_000 };
+    });
+    queues.push({ key: 'a', rv: '1' });
+    await clock.advance(1_000);
+    poke();
+    await clock.advance(0);
+    expect(seen).toEqual([0, 1_000]);
+    pokeWhileBusy = true;
+    poke();
+    await clock.advance(0);
+    expect(seen).toEqual([0, 1_000, 1_000, 1_000]);
+    queues.poke('unknown');
+    await clock.advance(60_000);
+    expect(seen).toEqual([0, 1_000, 1_000, 1_000, 61_000]);
+  });
 });

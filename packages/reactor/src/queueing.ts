@@ -24,6 +24,12 @@ export interface ProcessingContext {
    * newer events, whichever comes first.
    */
   readonly consistencyDeadline: number | undefined;
+  /**
+   * Asks the queue to process this object's last event again as soon as the
+   * current cycle ends (or at once, if it sleeps for a retry): for background
+   * tasks whose exit the object is waiting for (a daemon holding a deletion).
+   */
+  readonly poke: () => void;
 }
 
 /** What processing one event asks of the queue. */
@@ -64,6 +70,10 @@ interface Stream<E> {
   readonly pressure: Pressure;
   /** Wakes the worker waiting for the next event. */
   arrived: (() => void) | undefined;
+  /** Wakes the worker sleeping before a retry. */
+  retrying: (() => void) | undefined;
+  /** Re-processing was asked for while the worker was busy. */
+  poked: boolean;
   readonly done: Promise<void>;
 }
 
@@ -102,6 +112,17 @@ export class ObjectQueues<E> {
   }
 
   /**
+   * Re-processes the object's last event as soon as its worker is free: at once if
+   * it sleeps before a retry. Does nothing when the object has no worker.
+   */
+  poke(key: string): void {
+    const stream = this.#streams.get(key);
+    if (!stream) return;
+    stream.poked = true;
+    stream.retrying?.();
+  }
+
+  /**
    * Lets every worker finish the events already queued (within `timeout` ms), then
    * resolves. Workers still busy after that are left to finish on their own.
    */
@@ -123,7 +144,14 @@ export class ObjectQueues<E> {
     const done = new Promise<void>((resolve) => {
       resolveDone = resolve;
     });
-    const stream: Stream<E> = { backlog: [], pressure: new Pressure(), arrived: undefined, done };
+    const stream: Stream<E> = {
+      backlog: [],
+      pressure: new Pressure(),
+      arrived: undefined,
+      retrying: undefined,
+      poked: false,
+      done,
+    };
     this.#streams.set(key, stream);
     void this.#work(key, stream).finally(() => {
       if (this.#streams.get(key) === stream) this.#streams.delete(key);
@@ -149,18 +177,40 @@ export class ObjectQueues<E> {
           consistencyDeadline = undefined;
         }
         if (stream.backlog.length === 0) stream.pressure.clear();
-        const result = await this.#process(key, event, { pressure: stream.pressure, consistencyDeadline });
+        stream.poked = false;
+        const poke = (): void => this.poke(key);
+        const result = await this.#process(key, event, {
+          pressure: stream.pressure,
+          consistencyDeadline,
+          poke,
+        });
         if (result?.version !== undefined && this.#options.consistencyTimeout > 0) {
           expectedVersion = result.version;
           consistencyDeadline = clock.now() + this.#options.consistencyTimeout;
         }
         if (result?.retryAfter !== undefined && !this.#closed) {
-          const slept = await clock.sleep(result.retryAfter, stream.pressure.signal);
-          if (slept && stream.backlog.length === 0) again = event;
+          const slept = stream.poked || (await this.#sleepBeforeRetry(stream, result.retryAfter));
+          if ((slept || stream.poked) && stream.backlog.length === 0) again = event;
         }
       }
     } finally {
       release();
+    }
+  }
+
+  /** Sleeps before a retry; resolves true if the time passed or a poke asked to go on now. */
+  async #sleepBeforeRetry(stream: Stream<E>, ms: number): Promise<boolean> {
+    const wakeup = new AbortController();
+    const onPressure = (): void => wakeup.abort();
+    if (stream.pressure.signal.aborted) wakeup.abort();
+    stream.pressure.signal.addEventListener('abort', onPressure, { once: true });
+    stream.retrying = () => wakeup.abort();
+    try {
+      const slept = await this.#options.clock.sleep(ms, wakeup.signal);
+      return slept || stream.poked;
+    } finally {
+      stream.retrying = undefined;
+      stream.pressure.signal.removeEventListener('abort', onPressure);
     }
   }
 

@@ -1,10 +1,12 @@
 /**
  * The operator: everything wired together and embeddable in any Node service.
  * `start()` connects (through `on.login` handlers or the kubeconfig), runs the
- * startup handlers, and starts watching; `ready` resolves once every watched
- * resource has been listed; `stop()` stops gracefully: watchers first, then the
- * queued work is let finish, cleanup handlers run, Events are flushed, and the
- * connections are closed. Lifecycle events let a host service follow along.
+ * startup handlers, opens the liveness and metrics endpoints, and starts watching
+ * (with peering beside, unless standalone); `ready` resolves once every watched
+ * resource has been listed; `stop()` stops gracefully within
+ * `process.ultimateExitingTimeout`: watchers first and queued work let finish,
+ * daemons and timers stopped, cleanup handlers run, Events flushed, endpoints and
+ * connections closed. Lifecycle events let a host service follow along.
  */
 import {
   type ConnectionInfo,
@@ -23,19 +25,28 @@ import {
   type ClientOptions,
   createApiClient,
   EventPoster,
-  type HttpClient,
   type NamespacePattern,
 } from '@kopf/k8s';
 import { EventEmitter } from 'eventemitter3';
-import { runActivity } from './activities.js';
+import { ActivityError, runActivity } from './activities.js';
 import { type Clock, systemClock } from './clock.js';
+import { Health } from './health.js';
+import { OperatorIndexes } from './indexes.js';
 import { createLogger } from './loggers.js';
 import { type LogSink, streamSink } from './logging.js';
 import { ObjectMemories } from './memories.js';
-import { orchestrate, targetKey, type WatchTarget } from './orchestration.js';
-import { processResourceEvent, type ResourceContext } from './processing.js';
+import { Metrics } from './metrics.js';
+import { type OperatorEvents, operatorTelemetry } from './operator-events.js';
+import { applyPeeringOptions, detectIdentity } from './peering.js';
+import { Probes, probingRoutes } from './probing.js';
+import { type Endpoint, parseEndpoint, serveEndpoint } from './serving.js';
 import { fillStorages, type ResolvedSettings, resolveSettings, type SettingsOverrides } from './settings.js';
-import { runWatcher } from './streaming.js';
+import { DaemonRegistry } from './spawning.js';
+import type { Telemetry } from './telemetry.js';
+import { ToggleSet } from './toggles.js';
+import { type Watching, watch } from './watchers.js';
+
+export type { OperatorEvents } from './operator-events.js';
 
 /** How to build an operator. Everything is optional. */
 export interface OperatorOptions {
@@ -56,18 +67,25 @@ export interface OperatorOptions {
   readonly memo?: Memo;
   /** How due handlers are picked per cycle; default: `getDefaultLifecycle()` (asap). */
   readonly lifecycle?: Lifecycle;
+  /** Serve liveness (and `/readyz`) at this URL, e.g. `http://0.0.0.0:8080/healthz` (`--liveness`). */
+  readonly liveness?: string;
+  /** Serve Prometheus metrics at this URL, e.g. `http://0.0.0.0:9090/metrics` (`--metrics`). */
+  readonly metrics?: string;
+  /** The peering object's name; peering becomes mandatory (`--peering`). */
+  readonly peering?: string;
+  /** This operator's peering priority (`--priority`); default 0. */
+  readonly priority?: number;
+  /** No peering at all (`--standalone`). */
+  readonly standalone?: boolean;
+  /** This operator's identity among its peers; default `$POD_ID` or `user@host/time/random`. */
+  readonly identity?: string;
+  /** Report an object as stuck (`objectStuck`) when a handler has failed this many times in a row; default 3. */
+  readonly stuckAfter?: number;
 }
 
-/** Lifecycle events a host service can subscribe to. */
-export interface OperatorEvents {
-  /** Connected, startup handlers done, watching begun. */
-  started: [];
-  /** Every watched resource has been listed once. */
-  ready: [];
-  stopping: [];
-  stopped: [];
-  /** Something failed outside of any handler (a watcher, an activity). */
-  error: [error: unknown];
+/** The operator refused to start: a startup handler failed for good. */
+export class StartupError extends ActivityError {
+  override name = 'StartupError';
 }
 
 type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -76,9 +94,10 @@ type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
  * An operator, embeddable in any Node service.
  *
  * @example
- * const operator = new Operator({ namespaces: ['default'] });
- * operator.on('ready', () => console.log('serving'));
+ * const operator = new Operator({ namespaces: ['default'], liveness: 'http://0.0.0.0:8080/healthz' });
+ * operator.on('handlerFailed', (report) => console.warn(report.message));
  * await operator.start();
+ * await operator.ready;
  * // … later, e.g. on SIGTERM:
  * await operator.stop();
  */
@@ -88,17 +107,30 @@ export class Operator extends EventEmitter<OperatorEvents> {
   readonly memo: Memo;
   readonly clock: Clock;
   readonly logs: LogSink;
+  /** This operator's identity among its peers. */
+  readonly identity: string;
   /** Resolves once every watched resource has been listed (and handled) at least once. */
   readonly ready: Promise<void>;
   readonly #options: OperatorOptions;
   readonly #controller = new AbortController();
-  readonly #indexes: Indexes = {};
   readonly #memories = new ObjectMemories();
+  readonly #paused = new ToggleSet();
+  readonly #indexing = new ToggleSet();
+  readonly #daemons = new DaemonRegistry();
+  readonly #health: Health;
+  readonly #telemetry: Telemetry;
+  readonly #endpoints: Endpoint[] = [];
+  #indexes = new OperatorIndexes();
+  #metrics: Metrics | undefined;
   #state: State = 'new';
+  #isReady = false;
   #client: ApiClient | undefined;
-  #ownClient: HttpClient | undefined;
+  #closeClient: (() => void) | undefined;
   #poster: EventPoster | undefined;
-  #running: Promise<void> | undefined;
+  #watching: Watching | undefined;
+  #stopping: Promise<void> | undefined;
+  #livenessUrl: string | undefined;
+  #metricsUrl: string | undefined;
   #markReady: () => void = () => {};
 
   constructor(options: OperatorOptions = {}) {
@@ -109,9 +141,13 @@ export class Operator extends EventEmitter<OperatorEvents> {
     this.memo = options.memo ?? {};
     this.clock = options.clock ?? systemClock;
     this.logs = options.logs ?? streamSink();
+    this.identity = options.identity ?? detectIdentity();
+    this.#health = new Health(() => this.clock.now());
     this.ready = new Promise((resolve) => {
       this.#markReady = resolve;
     });
+    this.#telemetry = operatorTelemetry(this, () => this.#metrics, this.#logger('kopf.reactor'));
+    this.#paused.onChange((on) => this.#onPause(on));
   }
 
   /** The API client in use (after `start()`). */
@@ -119,35 +155,81 @@ export class Operator extends EventEmitter<OperatorEvents> {
     return this.#client;
   }
 
+  /** The indexes of `on.index` handlers (the `indexes` kwarg). */
+  get indexes(): Indexes {
+    return this.#indexes.view;
+  }
+
+  /** Whether peering pauses the operator now. */
+  get paused(): boolean {
+    return this.#paused.isOn;
+  }
+
+  /** The liveness endpoint's base URL with the real port (after `start()`), e.g. `http://127.0.0.1:8080`. */
+  get livenessUrl(): string | undefined {
+    return this.#livenessUrl;
+  }
+
+  /** The metrics endpoint's base URL with the real port (after `start()`). */
+  get metricsUrl(): string | undefined {
+    return this.#metricsUrl;
+  }
+
+  /** The operator's Prometheus metrics, when `metrics` is set. */
+  get metrics(): Metrics | undefined {
+    return this.#metrics;
+  }
+
   /**
-   * Connects, runs the startup handlers, and starts watching. Resolves once
-   * watching has begun (see `ready` for the first full listing).
+   * Connects, runs the startup handlers, opens the endpoints, and starts watching.
+   * Resolves once watching has begun (see `ready` for the first full listing).
    *
-   * @throws ActivityError when a startup handler fails for good; ApiError/ApiConnectionError when the cluster cannot be reached.
+   * @throws StartupError when a startup handler fails for good; ApiError/ApiConnectionError when the
+   * cluster cannot be reached; EndpointError when an endpoint cannot be served.
    */
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error(`The operator cannot start: it is ${this.#state}.`);
     this.#state = 'starting';
-    const logger = createLogger({ sink: this.logs, name: 'kopf.reactor' });
+    const options = this.#options;
+    applyPeeringOptions(this.settings, { ...options, clusterwide: options.namespaces === undefined });
+    this.#indexes = new OperatorIndexes(this.registry.ofKind('index').map((handler) => handler.id));
+    if (options.metrics) this.#metrics = new Metrics({ daemons: this.#daemons, paused: () => this.paused });
     try {
-      this.#client = this.#options.client ?? (await this.#connect());
-      await runActivity('startup', this.#activityContext());
+      this.#client = options.client ? this.#meter(options.client) : await this.#connect();
+      await this.#startup();
       fillStorages(this.settings);
       this.#poster = new EventPoster(this.#client, {
         ...this.settings.posting,
-        logger: createLogger({ sink: this.logs, name: 'kopf.posting' }),
+        logger: this.#logger('kopf.posting'),
       });
+      await this.#serve();
     } catch (error) {
       this.#state = 'stopped';
-      this.#ownClient?.close();
+      await this.#close();
       throw error;
     }
     const events = this.#eventSink(this.#poster);
-    this.#running = runInHandlerContext(
-      { eventSink: events, settings: this.settings, client: this.#client },
-      () => this.#orchestrate(events),
-    ).catch((error: unknown) => {
-      logger.error('The operator has failed.', error);
+    const ambient = { eventSink: events, settings: this.settings, client: this.#client };
+    this.#watching = runInHandlerContext(ambient, () =>
+      watch({
+        operator: this,
+        client: this.#client as ApiClient,
+        options,
+        signal: this.#controller.signal,
+        events,
+        memories: this.#memories,
+        indexes: this.#indexes,
+        paused: this.#paused,
+        indexing: this.#indexing,
+        daemons: this.#daemons,
+        health: this.#health,
+        metrics: this.#metrics,
+        telemetry: this.#telemetry,
+        onReady: () => this.#onReady(),
+      }),
+    );
+    this.#watching.done.catch((error: unknown) => {
+      this.#logger('kopf.reactor').error('The operator has failed.', error);
       this.emit('error', error);
     });
     this.#state = 'running';
@@ -155,25 +237,53 @@ export class Operator extends EventEmitter<OperatorEvents> {
   }
 
   /**
-   * Stops gracefully: stops watching, lets queued work finish (`queueing.exitTimeout`),
-   * runs the cleanup handlers, flushes Events and closes the connections.
+   * Stops gracefully: stops watching and lets queued work finish (`queueing.exitTimeout`),
+   * stops the daemons and timers, runs the cleanup handlers, flushes Events and closes
+   * the endpoints and connections. Whatever is still busy after
+   * `process.ultimateExitingTimeout` seconds is abandoned.
    */
-  async stop(): Promise<void> {
-    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+  stop(): Promise<void> {
+    if (this.#state === 'new' || this.#state === 'stopped') {
+      this.#state = 'stopped';
+      return Promise.resolve();
+    }
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     this.#state = 'stopping';
     this.emit('stopping');
+    const logger = this.#logger('kopf.reactor');
+    this.#daemons.mode = 'exiting';
     this.#controller.abort();
-    await this.#running;
-    try {
-      if (this.#client) await runActivity('cleanup', this.#activityContext());
-    } catch (error) {
-      this.emit('error', error);
-    } finally {
-      await this.#poster?.close();
-      this.#ownClient?.close();
-      this.#state = 'stopped';
-      this.emit('stopped');
-    }
+    const graceful = (async () => {
+      const grace = this.settings.queueing.exitTimeout;
+      await Promise.all([
+        this.#watching?.done.catch(() => {}),
+        this.#daemons.stopAll('operator-exiting', this, grace),
+      ]);
+      try {
+        if (this.#client) await runActivity('cleanup', this.#activityContext());
+      } catch (error) {
+        this.emit('error', error);
+      }
+    })();
+    const limit = this.settings.process.ultimateExitingTimeout;
+    const abandoned = limit === undefined ? false : !(await raceTimeout(graceful, limit * 1000));
+    if (limit !== undefined && abandoned) {
+      logger.warning(`The operator did not stop gracefully within ${limit} seconds; the rest is abandoned.`);
+    } else await graceful;
+    await this.#close();
+    this.#state = 'stopped';
+    this.emit('stopped');
+  }
+
+  async #close(): Promise<void> {
+    await Promise.all(this.#endpoints.splice(0).map((endpoint) => endpoint.close()));
+    this.#health.stop();
+    await this.#poster?.close();
+    this.#closeClient?.();
   }
 
   async #connect(): Promise<ApiClient> {
@@ -182,14 +292,88 @@ export class Operator extends EventEmitter<OperatorEvents> {
       const outcomes = await runActivity('authentication', this.#activityContext());
       return [...outcomes.values()].map((outcome) => outcome.result).filter(isConnectionInfo);
     };
-    this.#ownClient = await createApiClient({
+    const metrics = this.#metrics;
+    const client = await createApiClient({
       ...this.#options.connection,
       ...(hasLogin ? { connection: login } : {}),
       requestTimeout: this.settings.networking.requestTimeout,
       errorBackoffs: this.settings.networking.errorBackoffs,
       enforceRetryAfter: this.settings.networking.enforceRetryAfter,
+      ...(metrics ? { onRequest: (info) => metrics.attempted(info) } : {}),
     });
-    return this.#ownClient;
+    this.#closeClient = () => client.close();
+    return this.#meter(client);
+  }
+
+  #meter(client: ApiClient): ApiClient {
+    return this.#metrics ? this.#metrics.meter(client) : client;
+  }
+
+  /** The startup handlers; a failure stops the start with the handlers' errors in the message. */
+  async #startup(): Promise<void> {
+    try {
+      await runActivity('startup', this.#activityContext());
+    } catch (error) {
+      if (!(error instanceof ActivityError)) throw error;
+      const reasons = [...error.outcomes].map(([id, outcome]) => `'${id}': ${describe(outcome.error)}`);
+      const failed = new StartupError(
+        `The operator did not start: startup handler ${reasons.join('; ')}. ` +
+          'Fix the handler, or raise TemporaryError in it to retry instead of failing.',
+        error.outcomes,
+      );
+      Object.defineProperty(failed, 'cause', { value: error, enumerable: false });
+      throw failed;
+    }
+  }
+
+  /** Opens the liveness and metrics endpoints, if asked for. */
+  async #serve(): Promise<void> {
+    const { liveness, metrics } = this.#options;
+    if (liveness) {
+      this.#health.start();
+      const probes = new Probes(this.#activityContext());
+      const routes = probingRoutes(parseEndpoint(liveness, 'liveness').path, {
+        health: this.#health,
+        probes,
+        notReady: () => this.#notReady(),
+      });
+      const endpoint = await serveEndpoint(liveness, 'liveness', routes);
+      this.#endpoints.push(endpoint);
+      this.#livenessUrl = endpoint.url;
+      this.#logger('kopf.reactor').debug(
+        `Serving health status at ${endpoint.url}${parseEndpoint(liveness, 'liveness').path}`,
+      );
+    }
+    if (metrics && this.#metrics) {
+      const path = parseEndpoint(metrics, 'metrics').path;
+      const endpoint = await serveEndpoint(metrics, 'metrics', { [path]: this.#metrics.route() });
+      this.#endpoints.push(endpoint);
+      this.#metricsUrl = endpoint.url;
+    }
+  }
+
+  #notReady(): string[] {
+    if (this.#state !== 'running') return [`The operator is ${this.#state}.`];
+    if (this.paused) return this.#paused.reasons.map((reason) => `Paused: ${reason}.`);
+    return this.#isReady ? [] : ['Not every watched resource has been listed yet.'];
+  }
+
+  #onReady(): void {
+    if (this.#isReady || this.#state === 'stopped') return;
+    this.#isReady = true;
+    this.#markReady();
+    this.emit('ready');
+  }
+
+  #onPause(on: boolean): void {
+    if (this.#state === 'stopping' || this.#state === 'stopped') return;
+    this.#daemons.mode = on ? 'paused' : 'running';
+    if (on) {
+      void this.#daemons.stopAll('operator-pausing', this, this.settings.queueing.exitTimeout);
+      this.emit('paused', this.#paused.reasons);
+    } else {
+      this.emit('resumed');
+    }
   }
 
   #activityContext() {
@@ -200,9 +384,13 @@ export class Operator extends EventEmitter<OperatorEvents> {
       clock: this.clock,
       lifecycle: this.#options.lifecycle ?? getDefaultLifecycle(),
       memo: this.memo,
-      indexes: this.#indexes,
+      indexes: this.#indexes.view,
       logs: this.logs,
     };
+  }
+
+  #logger(name: string) {
+    return createLogger({ sink: this.logs, name });
   }
 
   /** Events from handlers and the framework, posted by the batching poster. */
@@ -219,100 +407,73 @@ export class Operator extends EventEmitter<OperatorEvents> {
       },
     };
   }
-
-  async #orchestrate(events: EventSink): Promise<void> {
-    const client = this.#client as ApiClient;
-    const logger = createLogger({ sink: this.logs, name: 'kopf.reactor' });
-    const pending = new Set<string>();
-    let first = true;
-    await orchestrate({
-      client,
-      registry: this.registry,
-      namespaces: this.#options.namespaces,
-      logger,
-      signal: this.#controller.signal,
-      onTargets: (targets) => {
-        if (!first) return;
-        first = false;
-        for (const target of targets) pending.add(targetKey(target));
-        this.#checkReady(pending);
-      },
-      run: (target, matches, signal) =>
-        runWatcher({
-          client,
-          resource: target.resource,
-          namespace: target.namespace,
-          settings: this.settings,
-          clock: this.clock,
-          logger,
-          signal,
-          processor: (event, queue) =>
-            processResourceEvent(event, this.#resourceContext(target, matches, events), queue),
-          onListed: () => {
-            pending.delete(targetKey(target));
-            this.#checkReady(pending);
-          },
-          onError: (error) => this.emit('error', error),
-        }),
-    });
-  }
-
-  #checkReady(pending: ReadonlySet<string>): void {
-    if (pending.size > 0 || this.#state === 'stopped') return;
-    this.#markReady();
-    this.emit('ready');
-  }
-
-  #resourceContext(
-    target: WatchTarget,
-    matches: (
-      selector: Parameters<Registry['forResource']>[0] extends (s: infer S) => boolean ? S : never,
-    ) => boolean,
-    events: EventSink,
-  ): ResourceContext {
-    return {
-      resource: target.resource,
-      handlers: this.registry.forResource(matches),
-      client: this.#client as ApiClient,
-      settings: this.settings,
-      clock: this.clock,
-      lifecycle: this.#options.lifecycle ?? getDefaultLifecycle(),
-      memories: this.#memories,
-      memo: this.memo,
-      indexes: this.#indexes,
-      logs: this.logs,
-      events,
-    };
-  }
 }
 
 function isConnectionInfo(value: unknown): value is ConnectionInfo {
   return typeof value === 'object' && value !== null && typeof (value as ConnectionInfo).server === 'string';
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+/** Resolves true if `promise` settles within `ms`, false otherwise (without keeping the process alive). */
+async function raceTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Runs an operator until SIGINT or SIGTERM, then stops it gracefully: the one-line
- * way to run the handlers registered with `on.*`.
+ * way to run the handlers registered with `on.*`. If stopping takes longer than
+ * `process.ultimateExitingTimeout` seconds, the process is killed.
  *
  * @example
  * import { on } from '@kopf/core';
  * import { run } from '@kopf/reactor';
  * on.create('kopfexamples', ({ spec }) => ({ message: 'hello world' }));
- * await run({ namespaces: ['default'] });
+ * await run({ namespaces: ['default'], liveness: 'http://0.0.0.0:8080/healthz' });
  */
 export async function run(options: OperatorOptions = {}): Promise<void> {
   const operator = new Operator(options);
   const logger = createLogger({ sink: operator.logs, name: 'kopf.reactor' });
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
   const stopped = new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
+    onSignal = (signal) => {
       logger.info(`Signal ${signal} is received. Operator is stopping.`);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      armUltimateExit(operator, logger);
       void operator.stop().then(resolve);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  await operator.start();
+  try {
+    await operator.start();
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw error;
+  }
   await stopped;
+}
+
+/** Kills the process if it is still alive `ultimateExitingTimeout` seconds after the signal. */
+function armUltimateExit(operator: Operator, logger: ReturnType<typeof createLogger>): void {
+  const limit = operator.settings.process.ultimateExitingTimeout;
+  if (limit === undefined) return;
+  const timer = setTimeout(() => {
+    logger.error(`The operator did not exit within ${limit} seconds after the signal. Killing the process.`);
+    process.kill(process.pid, 'SIGKILL');
+  }, limit * 1000);
+  timer.unref();
 }

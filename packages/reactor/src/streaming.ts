@@ -4,11 +4,24 @@
  * handling cycle. Runs until its signal aborts, then lets the queued events drain.
  */
 import type { Logger, RawEvent, Resource } from '@kopf/core';
-import { type ApiClient, watchObjects } from '@kopf/k8s';
+import { type ApiClient, type WatchRestart, type WatchRestartReason, watchObjects } from '@kopf/k8s';
 import type { Clock } from './clock.js';
 import { objectKey } from './memories.js';
 import { ObjectQueues, type Processor } from './queueing.js';
+import type { ListingTracker } from './readiness.js';
 import type { ResolvedSettings } from './settings.js';
+
+/** Who follows a watcher's life: the liveness check and the metrics. */
+export interface WatcherObserver {
+  /** The watcher's queues exist (for queue depth and worker counts). */
+  started?(queues: ObjectQueues<RawEvent>): void;
+  /** Something arrived on the stream (the watch works). */
+  received?(): void;
+  /** The list or watch request is repeated (410 Gone is `expired`). */
+  restarted?(reason: WatchRestartReason, details: WatchRestart): void;
+  /** The watcher has ended. */
+  ended?(): void;
+}
 
 export interface WatcherOptions {
   readonly client: ApiClient;
@@ -24,6 +37,9 @@ export interface WatcherOptions {
   readonly onListed?: () => void;
   /** Called when a processor fails outside of handlers (a framework bug). */
   readonly onError?: (error: unknown) => void;
+  /** Told about the objects of the first listing (indexed resources hold the operator until indexed). */
+  readonly listing?: ListingTracker;
+  readonly observer?: WatcherObserver;
 }
 
 /** Watches one resource in one namespace until aborted. */
@@ -47,6 +63,8 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
     `Starting the watch-stream for ${resource.plural}.${resource.version}${resource.group ? `.${resource.group}` : ''} ${where}.`,
   );
   let listed = false;
+  const { listing, observer } = options;
+  observer?.started?.(queues);
   try {
     const stream = watchObjects(options.client, resource, {
       signal: options.signal,
@@ -54,20 +72,26 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
       inactivityTimeout: settings.watching.inactivityTimeout,
       serverTimeout: settings.watching.serverTimeout,
       reconnectBackoff: settings.watching.reconnectBackoff,
-      onRestart: (reason) =>
-        logger.debug(`Restarting the watch-stream for ${resource.plural} ${where}: ${reason}.`),
+      onRestart: (reason, details) => {
+        logger.debug(`Restarting the watch-stream for ${resource.plural} ${where}: ${reason}.`);
+        observer?.restarted?.(reason, details);
+      },
     });
     for await (const event of stream) {
+      observer?.received?.();
       if (event.type === 'SYNCED') {
         if (!listed) options.onListed?.();
+        if (!listed) listing?.synced();
         listed = true;
       } else if (event.type === 'LISTED') {
+        if (!listed) listing?.listed(objectKey(event.object));
         queues.push({ type: null, object: event.object });
       } else {
         queues.push({ type: event.type, object: event.object });
       }
     }
   } finally {
+    observer?.ended?.();
     await queues.close(settings.queueing.exitTimeout * 1000);
     if (queues.size > 0)
       logger.warning(`Unprocessed streams left for ${queues.size} objects of ${resource.plural} ${where}.`);

@@ -1,21 +1,20 @@
 /**
  * What the engine tells the outside about its work, beyond log lines: each handler
  * attempt with its outcome and duration, objects that got stuck, daemons and timers
- * starting and stopping, watch restarts. The operator turns these reports into its
+ * starting and stopping. The operator turns these reports into its
  * lifecycle events (for a host service) and into Prometheus metrics; the engine
  * modules only call the {@link Telemetry} they are given.
  */
-import type {
-  DaemonStoppingReason,
-  Handler,
-  HandlerId,
-  HandlerKind,
-  KubernetesObject,
-  ObjectReference,
+import {
+  buildObjectReference,
+  type DaemonStoppingReason,
+  type Handler,
+  type HandlerId,
+  type HandlerKind,
+  type KubernetesObject,
+  type ObjectReference,
 } from '@kopf/core';
-import type { WatchRestartReason } from '@kopf/k8s';
 import type { Outcome } from './execution.js';
-import { objectReferenceOf } from './loggers.js';
 
 /** How one handler attempt ended. */
 export type HandlerOutcomeKind = 'success' | 'temporary' | 'permanent';
@@ -70,7 +69,6 @@ export interface Telemetry {
   objectStuck(report: StuckReport): void;
   daemonStarted(report: DaemonReport): void;
   daemonStopped(report: DaemonReport): void;
-  watchRestarted(resource: string, namespace: string | undefined, reason: WatchRestartReason): void;
 }
 
 /** A telemetry that ignores everything (for tests and tools). */
@@ -79,7 +77,6 @@ export const silentTelemetry: Telemetry = {
   objectStuck: () => {},
   daemonStarted: () => {},
   daemonStopped: () => {},
-  watchRestarted: () => {},
 };
 
 /** The outcome of an attempt in three words (an ignored error counts as a success, as in Kopf). */
@@ -99,7 +96,7 @@ export function handlerReport(
     handler: handler.id,
     kind: handler.kind,
     resource: about.resource,
-    object: about.body ? objectReferenceOf(about.body) : undefined,
+    object: about.body ? buildObjectReference(about.body) : undefined,
     outcome: outcomeKind(outcome),
     retry: attempt.retry,
     duration: attempt.duration,
