@@ -11,7 +11,14 @@ import { dirname, resolve } from 'node:path';
 import type { KubernetesObject } from '@kopf/core';
 import { createApiClient } from '@kopf/k8s';
 import { Cluster, type FakeApiServer, startFakeApiServerCli } from '@kopf/testing';
-import { integerValue, listValue, type OptionSpecs, parseArguments, stringValue } from './arguments.js';
+import {
+  integerValue,
+  listValue,
+  type OptionSpecs,
+  type OptionValues,
+  parseArguments,
+  stringValue,
+} from './arguments.js';
 import { CommandError, oneLine, UsageError } from './errors.js';
 import { OperatorGenerations } from './generations.js';
 import type { CommandContext } from './io.js';
@@ -59,50 +66,79 @@ export const DEV_OPTIONS: OptionSpecs = {
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
 };
 
+/** What `kopf dev` was asked to do. */
+interface DevPlan {
+  readonly files: readonly string[];
+  readonly modules: readonly string[];
+  readonly manifests: ManifestChoice;
+  readonly objects: readonly KubernetesObject[];
+  readonly kubeconfig: string;
+  readonly port: number | undefined;
+  /** The arguments of each generation's `kopf run`. */
+  readonly runArgs: readonly string[];
+}
+
 /** `kopf dev`: resolves to the exit code after Ctrl-C (SIGINT) or SIGTERM. */
 export async function developCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseArguments('dev', argv, DEV_OPTIONS, context.env);
+  const plan = devPlanFrom(values, positionals, context);
+  // Listen before anything starts: a Ctrl-C during start-up still stops cleanly.
+  const signals = listenForSignals();
+  try {
+    await develop(plan, context, signals);
+  } finally {
+    signals.dispose();
+  }
+  return 0;
+}
+
+function devPlanFrom(values: OptionValues, files: readonly string[], context: CommandContext): DevPlan {
   const modules = listValue(values, 'module');
-  if (positionals.length === 0 && modules.length === 0) {
+  if (files.length === 0 && modules.length === 0) {
     throw new UsageError('no operator given: name its files (kopf dev operator.ts) or modules (-m NAME).');
   }
-  const say = (line: string): void => context.output.out(`kopf dev: ${line}\n`);
-  const manifests = chooseManifests(listValue(values, 'filename'), positionals, context.cwd);
-  const objects = readManifests(manifests.files, context.cwd);
+  const manifests = chooseManifests(listValue(values, 'filename'), files, context.cwd);
   const kubeconfig = resolve(context.cwd, stringValue(values, 'kubeconfig') ?? '.kopf/kubeconfig');
-  const port = await choosePort(integerValue(values, 'port', { min: 0, max: 65535 }));
-  const { server, message } = await startServer(kubeconfig, port);
-  try {
-    context.output.out(`${message}\n`);
-    await applyManifests(server, objects, manifests, positionals, context, say);
-    const namespaces = listValue(values, 'namespace');
-    const args = [
-      ...positionals,
+  const namespaces = listValue(values, 'namespace');
+  return {
+    files,
+    modules,
+    manifests,
+    objects: readManifests(manifests.files, context.cwd),
+    kubeconfig,
+    port: integerValue(values, 'port', { min: 0, max: 65535 }),
+    runArgs: [
+      ...files,
       ...modules.flatMap((name) => ['-m', name]),
       '--kubeconfig',
       kubeconfig,
       ...(namespaces.length > 0 ? namespaces.flatMap((pattern) => ['-n', pattern]) : ['-A']),
       ...logOptionsToArgs(values),
-    ];
-    const files = positionals.map((file) => resolve(context.cwd, file));
-    const generations = new OperatorGenerations({ args, files, context, say });
-    say(`Running the operator; it restarts when its files change. Ctrl-C to stop.`);
-    generations.start();
-    const signals = listenForSignals(() => {
+    ],
+  };
+}
+
+async function develop(plan: DevPlan, context: CommandContext, signals: Signals): Promise<void> {
+  const say = (line: string): void => context.output.out(`kopf dev: ${line}\n`);
+  const { server, message } = await startServer(plan.kubeconfig, await choosePort(plan.port));
+  try {
+    context.output.out(`${message}\n`);
+    if (!signals.signalled) await applyManifests(server, plan, context, say);
+    if (signals.signalled) return;
+    const files = plan.files.map((file) => resolve(context.cwd, file));
+    const generations = new OperatorGenerations({ args: plan.runArgs, files, context, say });
+    signals.onRepeat(() => {
       say('Stopping now, without waiting.');
       generations.kill();
     });
-    try {
-      await signals.first;
-      say('Stopping the operator and the fake API server.');
-      await generations.close();
-    } finally {
-      signals.dispose();
-    }
+    say('Running the operator; it restarts when its files change. Ctrl-C to stop.');
+    generations.start();
+    await signals.first;
+    say('Stopping the operator and the fake API server.');
+    await generations.close();
   } finally {
     await server.stop();
   }
-  return 0;
 }
 
 /** The explicit port, else 6443 when free, else 0 (any free port). */
@@ -135,12 +171,11 @@ async function startServer(
 
 async function applyManifests(
   server: FakeApiServer,
-  objects: readonly KubernetesObject[],
-  manifests: ManifestChoice,
-  operatorFiles: readonly string[],
+  plan: DevPlan,
   context: CommandContext,
   say: (line: string) => void,
 ): Promise<void> {
+  const { manifests, objects } = plan;
   if (manifests.files.length === 0) {
     if (manifests.discovered) say('No *.yaml next to the operator files; apply your objects with kubectl.');
     return;
@@ -155,23 +190,32 @@ async function applyManifests(
   } finally {
     client.close();
   }
-  const names = manifests.files.map((file) => display(file, context.cwd)).join(', ');
+  const shown = (file: string): string => display(resolve(context.cwd, file), context.cwd);
+  const names = manifests.files.map(shown).join(', ');
   const origin = manifests.discovered
-    ? ` (found next to ${operatorFiles.map((file) => display(resolve(context.cwd, file), context.cwd)).join(', ')}; -f to choose)`
+    ? ` (found next to ${plan.files.map(shown).join(', ')}; -f to choose)`
     : '';
   say(`Applied ${objects.length} object(s) from ${names}${origin}.`);
 }
 
-/** `first` resolves on the first SIGINT/SIGTERM; `again` is called on every later one until disposed. */
-function listenForSignals(again: () => void): { first: Promise<void>; dispose: () => void } {
+/** SIGINT/SIGTERM: `first` resolves on the first; later ones call the `onRepeat` callback. */
+interface Signals {
+  readonly first: Promise<void>;
+  readonly signalled: boolean;
+  onRepeat(callback: () => void): void;
+  dispose(): void;
+}
+
+function listenForSignals(): Signals {
   let signalled = false;
+  let repeat: () => void = () => {};
   let resolveFirst: () => void = () => {};
   const first = new Promise<void>((resolveSignal) => {
     resolveFirst = resolveSignal;
   });
   const onSignal = (): void => {
     if (signalled) {
-      again();
+      repeat();
       return;
     }
     signalled = true;
@@ -179,9 +223,17 @@ function listenForSignals(again: () => void): { first: Promise<void>; dispose: (
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const dispose = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  return {
+    first,
+    get signalled() {
+      return signalled;
+    },
+    onRepeat: (callback) => {
+      repeat = callback;
+    },
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
   };
-  return { first, dispose };
 }

@@ -154,7 +154,9 @@ function nearestPackageJson(directory: string): string | undefined {
 function describeLoadFailure(error: unknown, cwd: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const syntax = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(message);
-  if (syntax) return `${syntax[4]} (at ${display(syntax[1] ?? '', cwd)}:${syntax[2]}:${syntax[3]}).`;
+  // esbuild counts columns from 0; editors and Node's stack traces from 1.
+  if (syntax)
+    return `${syntax[4]} (at ${display(syntax[1] ?? '', cwd)}:${syntax[2]}:${Number(syntax[3]) + 1}).`;
   const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
   const location = userFrame(error, cwd);
   const text = oneLine(error).replace(/\.$/, '');

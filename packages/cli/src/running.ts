@@ -15,11 +15,12 @@ import {
   stringValue,
 } from './arguments.js';
 import { type ConnectionChoice, checkCluster, clientOptionsOf } from './connecting.js';
-import { onStopRequest, reportImported } from './dev-protocol.js';
+import { reportImported } from './dev-protocol.js';
 import { CommandError, NotSupportedError, oneLine, UsageError } from './errors.js';
 import type { CommandContext } from './io.js';
 import { LoadError, loadOperator } from './loading.js';
 import { cliRecord, createLogSink, LOG_OPTIONS, type LogOptions, logOptionsFrom } from './log-options.js';
+import { StopRequests } from './stop-requests.js';
 
 /** The options of `kopf run`. */
 export const RUN_OPTIONS: OptionSpecs = {
@@ -133,23 +134,31 @@ export async function runCommand(argv: readonly string[], context: CommandContex
   const { values, positionals } = parseArguments('run', argv, RUN_OPTIONS, context.env);
   const plan = runPlanFrom(values, positionals);
   const sink = createLogSink(plan.log, { write: (text: string) => context.output.err(text) });
-  const loaded = await loadReporting(plan, context);
-  if (plan.implicitClusterwide) {
-    sink.write(
-      cliRecord(
-        'warning',
-        'Neither --namespace nor --all-namespaces is given: serving the whole cluster. ' +
-          'Pass -A to say so, or -n NAME to serve some namespaces.',
-      ),
-    );
+  const stops = new StopRequests(context.env, (signal) => {
+    sink.write(cliRecord('warning', `Signal ${signal} is received again. Exiting without waiting.`));
+    process.exit(1);
+  });
+  try {
+    const loaded = await loadReporting(plan, context);
+    if (plan.implicitClusterwide) {
+      sink.write(
+        cliRecord(
+          'warning',
+          'Neither --namespace nor --all-namespaces is given: serving the whole cluster. ' +
+            'Pass -A to say so, or -n NAME to serve some namespaces.',
+        ),
+      );
+    }
+    if (loaded.registry.activityHandlers('authentication').length === 0) {
+      const server = await checkCluster(plan.connection);
+      sink.write(cliRecord('debug', `The cluster at ${server} answers.`));
+    }
+    if (stops.reason !== undefined) return 0;
+    await serve(new Operator(operatorOptions(plan, loaded.registry, sink)), sink, stops);
+    return 0;
+  } finally {
+    stops.dispose();
   }
-  if (loaded.registry.activityHandlers('authentication').length === 0) {
-    const server = await checkCluster(plan.connection);
-    sink.write(cliRecord('debug', `The cluster at ${server} answers.`));
-  }
-  const operator = new Operator(operatorOptions(plan, loaded.registry, sink));
-  await serve(operator, sink, context);
-  return 0;
 }
 
 async function loadReporting(plan: RunPlan, context: CommandContext): ReturnType<typeof loadOperator> {
@@ -200,46 +209,26 @@ export function operatorOptions(
 }
 
 /**
- * Starts the operator and waits for SIGINT/SIGTERM (or `kopf dev`'s request), then
- * stops it gracefully. A second signal exits at once; so does the settings'
- * `process.ultimateExitingTimeout` after the first.
+ * Starts the operator and waits for a stop request, then stops it gracefully; the
+ * settings' `process.ultimateExitingTimeout` bounds the graceful stop.
  */
-async function serve(operator: Operator, sink: LogSink, context: CommandContext): Promise<void> {
+async function serve(operator: Operator, sink: LogSink, stops: StopRequests): Promise<void> {
   let starting: Promise<void> = Promise.resolve();
-  let stopping: Promise<void> | undefined;
-  let resolveStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
-    resolveStopped = resolve;
-  });
-  const stop = (why: string): void => {
-    if (stopping) return;
-    sink.write(cliRecord('info', why));
-    armUltimateExit(operator, sink);
-    stopping = starting.catch(() => undefined).then(() => operator.stop());
-    void stopping.then(resolveStopped, resolveStopped);
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!stopping) {
-      stop(`Signal ${signal} is received. Operator is stopping.`);
-      return;
-    }
-    sink.write(cliRecord('warning', `Signal ${signal} is received again. Exiting without waiting.`));
-    process.exit(1);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const unsubscribe = onStopRequest(context.env, stop);
-  try {
-    starting = operator.start();
-    await starting.catch((error: unknown) => {
-      throw new CommandError(`Starting the operator failed: ${oneLine(error)}`, { cause: error });
+    stops.onRequest((reason) => {
+      sink.write(cliRecord('info', reason));
+      armUltimateExit(operator, sink);
+      void starting
+        .catch(() => undefined)
+        .then(() => operator.stop())
+        .then(resolve, resolve);
     });
-    await stopped;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    unsubscribe();
-  }
+  });
+  starting = operator.start();
+  await starting.catch((error: unknown) => {
+    throw new CommandError(`Starting the operator failed: ${oneLine(error)}`, { cause: error });
+  });
+  await stopped;
 }
 
 function armUltimateExit(operator: Operator, sink: LogSink): void {

@@ -1,0 +1,57 @@
+/**
+ * kubectl for the CLI's end-to-end tests: kubectl 1.35 as @kopf/testing's kubectl
+ * suite provides it (npm-packaged, extracted once). The provider is that suite's
+ * `test/support/kubectl.ts`, loaded by URL: a test helper of a sibling package, which
+ * the boundary check rightly keeps out of static imports of sources.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+interface KubectlProvider {
+  npmKubectl(minor: number): Promise<{ readonly path: string }>;
+}
+
+const PROVIDER = new URL('../../../testing/test/support/kubectl.ts', import.meta.url);
+const run = promisify(execFile);
+let binary: Promise<string> | undefined;
+
+/** The path of the kubectl binary (provisioned on first use). */
+export function kubectlPath(): Promise<string> {
+  binary ??= (import(PROVIDER.href) as Promise<KubectlProvider>).then(async (provider) => {
+    return (await provider.npmKubectl(35)).path;
+  });
+  return binary;
+}
+
+/** Runs kubectl against a kubeconfig; rejects with its stderr when it fails. */
+export async function kubectl(kubeconfig: string, args: readonly string[], cwd?: string): Promise<string> {
+  const path = await kubectlPath();
+  try {
+    const { stdout } = await run(path, [...args], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      timeout: 30_000,
+      ...(cwd ? { cwd } : {}),
+    });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`kubectl ${args.join(' ')} failed: ${stderr || String(error)}`, { cause: error });
+  }
+}
+
+/** Runs kubectl until its output satisfies `accept` (polling), or fails with the last output. */
+export async function kubectlUntil(
+  kubeconfig: string,
+  args: readonly string[],
+  accept: (stdout: string) => boolean,
+  timeoutSeconds = 30,
+): Promise<string> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const stdout = await kubectl(kubeconfig, args);
+    if (accept(stdout)) return stdout;
+    if (Date.now() > deadline)
+      throw new Error(`kubectl ${args.join(' ')} never satisfied the test; last:\n${stdout}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
