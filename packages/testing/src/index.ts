@@ -4,6 +4,7 @@
  * speaks the real REST protocol over HTTPS, and an in-process operator runner.
  */
 
+export type { UserSpec } from './fake-api-server/authentication.js';
 export type { AuthorizeHook, UserInfo } from './fake-api-server/authorization.js';
 export type { KeyPair, ServerPki } from './fake-api-server/certificates.js';
 export { generateServerPki } from './fake-api-server/certificates.js';

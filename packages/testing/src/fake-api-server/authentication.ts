@@ -1,8 +1,10 @@
 /**
- * Who is calling: the admin bearer token, or a client certificate signed by the
- * server's CA (CN = user, O = groups). A wrong token, or none outside the health and
- * version endpoints, is 401 `Unauthorized` exactly, as kube-apiserver with anonymous
- * access off answers.
+ * Who is calling: the admin bearer token, another token given in the `users` option
+ * (a user or a service account, `system:serviceaccount:<ns>:<name>`, with the groups
+ * kube gives service accounts), or a client certificate signed by the server's CA
+ * (CN = user, O = groups). A wrong token, or none outside the health and version
+ * endpoints, is 401 `Unauthorized` exactly, as kube-apiserver with anonymous access
+ * off answers.
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -18,6 +20,22 @@ export const ADMIN_USER: UserInfo = {
 /** The anonymous user (only health and version endpoints). */
 export const ANONYMOUS_USER: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
+/** A user a token stands for: a user name (or service account name), or a name with groups. */
+export type UserSpec = string | { readonly username: string; readonly groups?: readonly string[] };
+
+const SERVICE_ACCOUNT = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/** The user (with kube's implicit groups) a `users` entry stands for. */
+export function userOf(spec: UserSpec): UserInfo {
+  const username = typeof spec === 'string' ? spec : spec.username;
+  const given = typeof spec === 'string' ? [] : [...(spec.groups ?? [])];
+  const account = SERVICE_ACCOUNT.exec(username);
+  const implicit = account
+    ? ['system:serviceaccounts', `system:serviceaccounts:${account[1]}`, 'system:authenticated']
+    : ['system:authenticated'];
+  return { username, groups: [...new Set([...given, ...implicit])] };
+}
+
 const PUBLIC_PATHS = /^\/(healthz|livez|readyz|version)(\/.*)?$/;
 
 function certificateUser(req: IncomingMessage): UserInfo | undefined {
@@ -32,12 +50,19 @@ function certificateUser(req: IncomingMessage): UserInfo | undefined {
   return { username: name, groups: [...groups, 'system:authenticated'] };
 }
 
-/** Authenticates a request, or throws 401. */
-export function authenticate(req: IncomingMessage, token: string, path: string): UserInfo {
+/** Authenticates a request, or throws 401; `users` maps further tokens to users. */
+export function authenticate(
+  req: IncomingMessage,
+  token: string,
+  path: string,
+  users?: ReadonlyMap<string, UserInfo>,
+): UserInfo {
   const header = req.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match && match[1] === token) return ADMIN_USER;
+    const user = match?.[1] ? users?.get(match[1]) : undefined;
+    if (user) return user;
     throw unauthorized();
   }
   const user = certificateUser(req);

@@ -1,8 +1,9 @@
 /**
  * The authorization step: who may do what. The fake allows every authenticated user
- * by default; a test (or RBAC emulation, issue 4) may pass an `authorize` hook, and a
- * denial is the real 403 wording (`kopfexamples.kopf.dev "x" is forbidden: User "u"
- * cannot get resource "kopfexamples" in API group "kopf.dev" in the namespace "ns"`).
+ * by default; a test may pass an `authorize` hook, and RBAC may be enforced
+ * (`rbac.ts`). A denial is the real 403 wording (`kopfexamples.kopf.dev "x" is
+ * forbidden: User "u" cannot get resource "kopfexamples" in API group "kopf.dev" in
+ * the namespace "ns"`).
  */
 import type { RequestInfo } from './request-info.js';
 import { forbidden, type StatusError } from './statuses.js';
@@ -33,10 +34,25 @@ export function deny(user: UserInfo, request: RequestInfo, reason: string | unde
   return forbidden(request.group, request.resource, request.name, why);
 }
 
-/** Runs the hook (allow-all without one); throws the 403 on denial. */
-export function authorize(hook: AuthorizeHook | undefined, user: UserInfo, request: RequestInfo): void {
-  if (!hook) return;
-  const verdict = hook(user, request);
-  if (verdict === true) return;
-  throw deny(user, request, typeof verdict === 'string' ? verdict : undefined);
+/** An authorizer's answer: allowed, or the reason of a denial (possibly empty). */
+export interface Decision {
+  readonly allowed: boolean;
+  readonly reason: string;
+}
+
+/** Asks the hook (allow-all without one), then `next` (RBAC, when enforced). */
+export function decide(
+  hook: AuthorizeHook | undefined,
+  next: ((user: UserInfo, request: RequestInfo) => Decision) | undefined,
+  user: UserInfo,
+  request: RequestInfo,
+): Decision {
+  const verdict = hook ? hook(user, request) : true;
+  if (verdict !== true) return { allowed: false, reason: typeof verdict === 'string' ? verdict : '' };
+  return next ? next(user, request) : { allowed: true, reason: '' };
+}
+
+/** Throws the real 403 unless the decision allows. */
+export function authorize(decision: Decision, user: UserInfo, request: RequestInfo): void {
+  if (!decision.allowed) throw deny(user, request, decision.reason || undefined);
 }

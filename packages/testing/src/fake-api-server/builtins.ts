@@ -18,6 +18,7 @@ import {
 } from './kinds.js';
 import { isJsonObject, type JsonObject, metaOf } from './objects.js';
 import { BUILTIN_COLUMNS } from './printer-columns.js';
+import { bindingRules } from './rbac-kinds.js';
 import { webhookConfigurationRules } from './webhook-configurations.js';
 
 interface BuiltinSpec {
@@ -157,6 +158,26 @@ const POD_FIELDS: Record<string, FieldLabelReader> = Object.fromEntries(
 );
 
 const withGeneration: Partial<KindRules> = { generation: true };
+
+/** The review kinds (`access-reviews.ts`): created, answered, never stored. */
+function reviewTypes(): ResourceType[] {
+  const review = (group: string, version: string, kind: string): ResourceType =>
+    builtin({
+      group,
+      version,
+      kind,
+      plural: `${kind.toLowerCase()}s`,
+      namespaced: false,
+      verbs: ['create'],
+      storage: `${group}/${kind.toLowerCase()}s`,
+    });
+  return [
+    review('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview'),
+    review('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview'),
+    review('authentication.k8s.io', 'v1', 'SelfSubjectReview'),
+    review('authentication.k8s.io', 'v1beta1', 'SelfSubjectReview'),
+  ];
+}
 
 /** The built-in resource types, in discovery order. */
 export function builtinTypes(): ResourceType[] {
@@ -306,6 +327,39 @@ export function builtinTypes(): ResourceType[] {
       subresources: ['status'],
       rules: crdRules,
     }),
+    builtin({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      kind: 'ClusterRole',
+      plural: 'clusterroles',
+      namespaced: false,
+      rules: { names: 'path-segment' },
+    }),
+    builtin({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      kind: 'ClusterRoleBinding',
+      plural: 'clusterrolebindings',
+      namespaced: false,
+      rules: { names: 'path-segment', ...bindingRules(false) },
+    }),
+    builtin({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      kind: 'Role',
+      plural: 'roles',
+      namespaced: true,
+      rules: { names: 'path-segment' },
+    }),
+    builtin({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      kind: 'RoleBinding',
+      plural: 'rolebindings',
+      namespaced: true,
+      rules: { names: 'path-segment', ...bindingRules(true) },
+    }),
+    ...reviewTypes(),
     builtin({
       group: 'admissionregistration.k8s.io',
       version: 'v1',

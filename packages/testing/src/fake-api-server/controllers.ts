@@ -13,6 +13,7 @@ import { CRD_CLEANUP_FINALIZER, typesFromCrd } from './crds.js';
 import { deleteObject } from './deleting.js';
 import type { ResourceType } from './kinds.js';
 import { type JsonObject, metaOf, timestamp } from './objects.js';
+import { Reconciler } from './reconciling.js';
 import type { ResourceRegistry } from './registry.js';
 import { createObject, updateObject, type WriteContext, type WriteOptions } from './writing.js';
 
@@ -38,10 +39,7 @@ const NAMESPACE_STORAGE = '/namespaces';
 
 /** Runs the emulated controllers over a store and registry. */
 export class Controllers {
-  private pending: NodeJS.Immediate | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly reconciler = new Reconciler(() => this.reconcile());
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -54,35 +52,13 @@ export class Controllers {
     const { store } = this.context;
     this.syncCrdTypes();
     this.unsubscribers.push(store.subscribe(CRD_STORAGE, () => this.syncCrdTypes()));
-    this.unsubscribers.push(store.subscribe('*', () => this.schedule()));
+    this.unsubscribers.push(store.subscribe('*', () => this.reconciler.schedule()));
   }
 
   /** Stops reacting; resolves when a round in progress has finished. */
   async stop(): Promise<void> {
-    this.stopped = true;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    if (this.pending) clearImmediate(this.pending);
-    this.pending = undefined;
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.pending) return;
-    this.pending = setImmediate(() => {
-      this.pending = undefined;
-      this.running = this.reconcile().finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.schedule();
-        }
-      });
-    });
+    await this.reconciler.stop();
   }
 
   private async reconcile(): Promise<void> {

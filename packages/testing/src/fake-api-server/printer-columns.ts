@@ -8,6 +8,7 @@
 import { eventsV1ToCoreEvent } from './events-conversion.js';
 import type { ColumnDefinition } from './kinds.js';
 import { isJsonObject, type JsonObject, metaOf } from './objects.js';
+import { bindingRole } from './rbac.js';
 import { humanDuration } from './tables.js';
 
 type Cell = (object: JsonObject, now: Date) => unknown;
@@ -42,6 +43,16 @@ const AGE = column(
   (object, now) => since(metaOf(object).creationTimestamp, now),
   '.metadata.creationTimestamp',
 );
+
+/** The default table convertor's `Created At` (an RFC 3339 date, not a duration). */
+function createdAt(): ColumnDefinition {
+  return column(
+    'Created At',
+    'date',
+    (object) => metaOf(object).creationTimestamp ?? '',
+    '.metadata.creationTimestamp',
+  );
+}
 
 function podReady(pod: JsonObject): string {
   const statuses = field(pod, 'status', 'containerStatuses');
@@ -180,9 +191,11 @@ export const BUILTIN_COLUMNS: Readonly<Record<string, readonly ColumnDefinition[
     AGE,
   ],
   leases: [column('Holder', 'string', (lease) => field(lease, 'spec', 'holderIdentity') ?? ''), AGE],
-  customresourcedefinitions: [
-    column('Created At', 'date', (crd) => metaOf(crd).creationTimestamp ?? '', '.metadata.creationTimestamp'),
-  ],
+  customresourcedefinitions: [createdAt()],
+  roles: [createdAt()],
+  clusterroles: [createdAt()],
+  rolebindings: [column('Role', 'string', bindingRole), AGE],
+  clusterrolebindings: [column('Role', 'string', bindingRole), AGE],
   validatingwebhookconfigurations: [column('Webhooks', 'integer', (config) => count(config.webhooks)), AGE],
   mutatingwebhookconfigurations: [column('Webhooks', 'integer', (config) => count(config.webhooks)), AGE],
 };

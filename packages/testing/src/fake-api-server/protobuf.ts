@@ -1,12 +1,14 @@
 /**
  * Decodes the protobuf request bodies that kubectl 1.32+ sends for `kubectl create
- * namespace|configmap|secret|serviceaccount` (it does not fall back to JSON on 415).
+ * namespace|configmap|secret|serviceaccount`, and that every kubectl sends for
+ * `kubectl auth can-i` and `kubectl auth whoami` (it does not fall back to JSON on 415).
  *
  * A body is the Kubernetes envelope: the magic `k8s\0`, then a `runtime.Unknown` whose
  * `typeMeta` names the kind and whose `raw` holds the object's message. The object is
  * turned into the very JSON object kubectl would have sent as JSON, following Go's
  * `encoding/json` rules for each field (`omitempty`, pointers, zero times as `null`).
- * Field numbers: `k8s.io/api/core/v1/generated.proto`, `apimachinery/.../meta/v1/generated.proto`.
+ * Field numbers: `k8s.io/api/{core,authorization,authentication}/v1/generated.proto`,
+ * `apimachinery/.../meta/v1/generated.proto`.
  */
 
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
@@ -96,8 +98,43 @@ const OBJECT_REFERENCE: Schema = {
   7: str('fieldPath'),
 };
 
+const RESOURCE_ATTRIBUTES: Schema = {
+  1: str('namespace'),
+  2: str('verb'),
+  3: str('group'),
+  4: str('version'),
+  5: str('resource'),
+  6: str('subresource'),
+  7: str('name'),
+};
+
+const SELF_SUBJECT_REVIEW: Schema = { 1: METADATA };
+
 /** The kinds kubectl sends as protobuf, keyed by `apiVersion/kind` of the envelope. */
 const KINDS: Readonly<Record<string, Schema>> = {
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': {
+    1: METADATA,
+    2: {
+      name: 'spec',
+      kind: {
+        message: {
+          1: { name: 'resourceAttributes', kind: { message: RESOURCE_ATTRIBUTES }, presence: 'pointer' },
+          2: {
+            name: 'nonResourceAttributes',
+            kind: { message: { 1: str('path'), 2: str('verb') } },
+            presence: 'pointer',
+          },
+        },
+      },
+      presence: 'always',
+    },
+  },
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': {
+    1: METADATA,
+    2: { name: 'spec', kind: { message: { 1: str('namespace') } }, presence: 'always' },
+  },
+  'authentication.k8s.io/v1/SelfSubjectReview': SELF_SUBJECT_REVIEW,
+  'authentication.k8s.io/v1beta1/SelfSubjectReview': SELF_SUBJECT_REVIEW,
   'v1/ConfigMap': {
     1: METADATA,
     2: map('data', 'string'),
@@ -138,7 +175,7 @@ const MAGIC = [0x6b, 0x38, 0x73, 0x00]; // "k8s\0"
  * kubectl would have sent (`kind`, `apiVersion`, `metadata`, …).
  *
  * @throws ProtobufDecodeError for a missing magic, a malformed message, or a kind other
- *   than v1 ConfigMap, Secret, Namespace and ServiceAccount.
+ *   than v1 ConfigMap, Secret, Namespace and ServiceAccount and the self-subject reviews.
  */
 export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> {
   if (body.length < MAGIC.length || MAGIC.some((byte, i) => body[i] !== byte)) {
@@ -179,7 +216,7 @@ function decodeEnvelope(bytes: Uint8Array): Record<string, unknown> {
   if (!schema) {
     throw new ProtobufDecodeError(
       `decoding a protobuf request body failed: kind "${kind}" of "${apiVersion}" is not supported ` +
-        '(only v1 ConfigMap, Secret, Namespace and ServiceAccount are); send this object as JSON.',
+        '(only v1 ConfigMap, Secret, Namespace, ServiceAccount and the self-subject reviews are); send this object as JSON.',
     );
   }
   if (contentEncoding) {

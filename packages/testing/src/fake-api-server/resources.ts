@@ -6,6 +6,7 @@
  * `Warning` headers, and writes answered only once they are durable.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REVIEW_RESOURCES } from './access-reviews.js';
 import { applyObject } from './applying.js';
 import type { UserInfo } from './authorization.js';
 import { decodeObject, parseJson, readBody } from './bodies.js';
@@ -48,6 +49,8 @@ export interface ResourceContext extends WriteContext, WatchContext {
   readonly registry: ResourceRegistry;
   readonly renderTable?: TableRenderer;
   readonly decodeProtobuf?: (body: Uint8Array) => JsonObject;
+  /** Answers the create of a review kind (`access-reviews.ts`) for a user. */
+  readonly review?: (type: ResourceType, body: JsonObject, user: UserInfo) => JsonObject;
   /** Resolves once every write so far is durable (persistence); answers wait for it. */
   readonly durable?: () => Promise<void>;
 }
@@ -225,6 +228,10 @@ async function serveCreate(call: Call): Promise<void> {
   const { context, req, res, address, params } = call;
   const options = writeOptions(params, req, call.user);
   const body = await bodyObject(context, req, address.type);
+  if (REVIEW_RESOURCES.has(`${address.type.group}/${address.type.plural}`) && context.review) {
+    sendObject(res, 201, context.review(address.type, body, call.user));
+    return;
+  }
   const created = await createObject(context, address.type, address.namespace, body, options);
   await sendWritten(context.durable, res, 201, created, options);
 }

@@ -15,19 +15,26 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { answerReview, type ReviewHost } from './access-reviews.js';
 import { AdmissionChain, customResourceTerminating, namespaceLifecycle } from './admission.js';
-import type { AuthorizeHook } from './authorization.js';
+import { type UserSpec, userOf } from './authentication.js';
+import { type AuthorizeHook, type Decision, decide, type UserInfo } from './authorization.js';
 import { builtinTypes } from './builtins.js';
 import { generateServerPki, issueClientCertificate, type KeyPair, type ServerPki } from './certificates.js';
 import { Controllers } from './controllers.js';
 import { RequestCounters } from './counters.js';
 import { Faults } from './faults.js';
+import { GarbageCollector } from './garbage-collection.js';
 import { type HandlingContext, handleRequest } from './handling.js';
 import { renderKubeconfig } from './kubeconfigs.js';
 import type { VersionInfo } from './nonresource.js';
+import type { JsonObject } from './objects.js';
 import { OpenApiDocuments } from './openapi-documents.js';
 import { decodeProtobufObject } from './protobuf.js';
+import { RbacAuthorizer } from './rbac.js';
+import { bootstrapPolicy } from './rbac-kinds.js';
 import { ResourceRegistry } from './registry.js';
+import type { RequestInfo } from './request-info.js';
 import { badRequest, failure } from './statuses.js';
 import { MemoryStore } from './store.js';
 import { StrategicMergeError, strategicMergePatch } from './strategic-merge.js';
@@ -64,12 +71,25 @@ export interface FakeApiServerOptions {
    * webhook's certificate must still be valid for `<name>.<namespace>.svc`.
    */
   readonly serviceResolver?: ServiceResolver;
+  /**
+   * More bearer tokens and who they are: a user name, a service account
+   * (`system:serviceaccount:<namespace>:<name>`, which gets kube's service-account groups),
+   * or `{ username, groups }`. Every such user is also in `system:authenticated`.
+   */
+  readonly users?: Readonly<Record<string, UserSpec>>;
+  /**
+   * Enforce RBAC (Roles, ClusterRoles and their bindings, as stored) for every user but
+   * the admin (`system:masters`); default `false`: every authenticated user may do anything.
+   */
+  readonly rbac?: boolean;
 }
 
 /** Options of `kubeconfig()`. */
 export interface KubeconfigOptions {
   readonly context?: string;
   readonly namespace?: string;
+  /** The bearer token to use; default the admin token. */
+  readonly token?: string;
 }
 
 /** How long `stop()` lets watch streams finish their last lines before cutting connections. */
@@ -94,6 +114,49 @@ async function createKubernetesService(context: HandlingContext, registry: Resou
     { metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } }, spec },
     { dryRun: false, fieldManager: 'kube-apiserver' },
   );
+}
+
+/** The bootstrap ClusterRoles and bindings every cluster has (unless a restart finds them). */
+async function createBootstrapPolicy(context: HandlingContext, registry: ResourceRegistry): Promise<void> {
+  const policy = bootstrapPolicy();
+  const kinds = [
+    ['clusterroles', policy.clusterRoles],
+    ['clusterrolebindings', policy.clusterRoleBindings],
+  ] as const;
+  for (const [plural, objects] of kinds) {
+    const type = registry.lookup('rbac.authorization.k8s.io', 'v1', plural);
+    if (!type) continue;
+    for (const object of objects) {
+      const name = String((object.metadata as { name: string }).name);
+      if (context.store.get(type.storage, name)) continue;
+      await createObject(context, type, '', object, { dryRun: false, fieldManager: 'kube-apiserver' });
+    }
+  }
+}
+
+function rbacDecision(rbac: RbacAuthorizer, user: UserInfo, info: RequestInfo): Decision {
+  const decision = rbac.authorize(user, info);
+  return decision.allowed ? { allowed: true, reason: '' } : { allowed: false, reason: decision.reason };
+}
+
+/** What a user may do in a namespace (SelfSubjectRulesReview): everything without RBAC or for the admin. */
+function rulesFor(
+  rbac: RbacAuthorizer,
+  enforced: boolean,
+  user: UserInfo,
+  namespace: string,
+): { resource: JsonObject[]; nonResource: JsonObject[] } {
+  if (!enforced || user.groups.includes('system:masters')) {
+    return {
+      resource: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResource: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+    };
+  }
+  const rules = rbac.rulesFor(user, namespace);
+  return {
+    resource: rules.filter((rule) => rule.resources !== undefined),
+    nonResource: rules.filter((rule) => rule.nonResourceURLs !== undefined),
+  };
 }
 
 /** Strategic merge with the real server's answers to bad patches (400 or 422). */
@@ -126,7 +189,7 @@ export class FakeApiServer {
   private constructor(
     private readonly http: Server,
     context: HandlingContext,
-    private readonly controllers: Controllers,
+    private readonly controllers: readonly { stop(): Promise<void> }[],
     private readonly pki: ServerPki | undefined,
     private readonly host: string,
   ) {
@@ -151,6 +214,15 @@ export class FakeApiServer {
     };
     let server: FakeApiServer | undefined;
     const counters = new RequestCounters();
+    const rbac = new RbacAuthorizer(store);
+    const users = new Map(Object.entries(options.users ?? {}).map(([token, spec]) => [token, userOf(spec)]));
+    const authorizer = options.rbac
+      ? (user: UserInfo, info: RequestInfo) => rbacDecision(rbac, user, info)
+      : undefined;
+    const reviews: ReviewHost = {
+      decide: (user, info) => decide(options.authorize, authorizer, user, info),
+      rulesFor: (user, namespace) => rulesFor(rbac, options.rbac === true, user, namespace),
+    };
     const context: HandlingContext = {
       store,
       registry,
@@ -181,6 +253,9 @@ export class FakeApiServer {
         }),
       openApi: (path) => openApi.lookup(path),
       ...(options.authorize ? { authorize: options.authorize } : {}),
+      ...(authorizer ? { authorizer } : {}),
+      users,
+      review: (type, body, user) => answerReview(type, body, user, reviews),
     };
     const handler = (req: IncomingMessage, res: ServerResponse): void =>
       void handleRequest(context, req, res);
@@ -201,6 +276,8 @@ export class FakeApiServer {
     http.headersTimeout = 125_000;
     const controllers = new Controllers(context, registry);
     controllers.start();
+    const collector = new GarbageCollector(context, registry);
+    collector.start();
     for (const name of [...SYSTEM_NAMESPACES, ...(options.namespaces ?? [])]) {
       const type = registry.lookup('', 'v1', 'namespaces');
       if (type && !store.get('/namespaces', name))
@@ -213,7 +290,8 @@ export class FakeApiServer {
         );
     }
     await createKubernetesService(context, registry);
-    server = new FakeApiServer(http, context, controllers, pki, host);
+    await createBootstrapPolicy(context, registry);
+    server = new FakeApiServer(http, context, [controllers, collector], pki, host);
     const created = server;
     registry.onChange(() => created.endWatchesOfUnservedResources(registry));
     await new Promise<void>((resolve, reject) => {
@@ -249,8 +327,8 @@ export class FakeApiServer {
     return renderKubeconfig({
       server: this.url,
       ...(this.pki ? { caData: this.pki.ca.certPem } : {}),
-      token: this.token,
       ...options,
+      token: options.token ?? this.token,
     });
   }
 
@@ -276,7 +354,7 @@ export class FakeApiServer {
 
   private async shutdown(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
-    await this.controllers.stop();
+    await Promise.all(this.controllers.map((controller) => controller.stop()));
     const streams = [...this.watches.keys()];
     const ended = Promise.all(
       streams.map((stream) => new Promise<void>((resolve) => stream.onClose(resolve))),

@@ -30,6 +30,9 @@ describe('discovery', () => {
       'coordination.k8s.io',
       'events.k8s.io',
       'apiextensions.k8s.io',
+      'rbac.authorization.k8s.io',
+      'authorization.k8s.io',
+      'authentication.k8s.io',
       'admissionregistration.k8s.io',
     ]);
   });

@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FakeApiServer } from '@kopf/testing';
+import type { FakeApiServer, KubeconfigOptions } from '@kopf/testing';
 import type { KubectlBinary } from '../support/kubectl.js';
 
 /** What a finished kubectl command left behind. */
@@ -40,10 +40,14 @@ export class KubectlSession {
     private readonly directory: string,
   ) {}
 
-  /** Writes a kubeconfig for `server` into a fresh temporary directory. */
-  static async open(binary: KubectlBinary, server: FakeApiServer): Promise<KubectlSession> {
+  /** Writes a kubeconfig for `server` (the admin's unless `kubeconfig` says otherwise) into a fresh temporary directory. */
+  static async open(
+    binary: KubectlBinary,
+    server: FakeApiServer,
+    kubeconfig: KubeconfigOptions = {},
+  ): Promise<KubectlSession> {
     const directory = await mkdtemp(join(tmpdir(), `kopf-kubectl-${binary.version}-`));
-    await server.writeKubeconfig(join(directory, 'kubeconfig'));
+    await server.writeKubeconfig(join(directory, 'kubeconfig'), kubeconfig);
     return new KubectlSession(binary, directory);
   }
 
