@@ -1,7 +1,7 @@
 /**
  * Whether the operator is really working, for the liveness endpoint: every
  * watcher alive and not stuck in errors, and the event loop responsive. A watcher
- * whose requests keep failing (two errors in a row, the last one recent) or that
+ * whose requests keep failing (two errors in a row, and the next one due) or that
  * has died is a problem; one transient error is not. Kopf's own probe only proves
  * that its reporting task runs; this one notices dead and failing watch streams.
  */
@@ -11,8 +11,12 @@ import type { WatcherObserver } from './streaming.js';
 
 /** Consecutive failed requests after which a watcher counts as failing. */
 const FAILING_AFTER = 2;
-/** Seconds, beyond the retry delay, within which the next error is expected while failing. */
-const ERROR_GRACE = 30;
+/**
+ * Seconds, beyond the retry delay, within which the next error is expected while
+ * the watcher keeps failing; without one, the retry is taken to have succeeded (a
+ * quiet watch reports nothing when it works).
+ */
+const ERROR_GRACE = 5;
 /** Milliseconds of event-loop delay that make the operator unresponsive. */
 const LOOP_DELAY_LIMIT = 10_000;
 

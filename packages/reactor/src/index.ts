@@ -40,10 +40,25 @@ export type { EssenceOptions } from './essence.js';
 export { buildEssence, KUBECTL_LAST_APPLIED, removeAnnotations, removeEmptyStanzas } from './essence.js';
 export type { HandlerOutcome } from './handler-states.js';
 export { HandlerState } from './handler-states.js';
+export { IndexStore, OperatorIndex, OperatorIndexes } from './indexes.js';
 export { dumpKopfJson } from './kopf-json.js';
 export type { FormatOptions, LogFormat, LogRecord, LogSink, StreamSinkOptions } from './logging.js';
 export { formatRecord, MemorySink, objectPrefix, streamSink, teeSink } from './logging.js';
+export type { MetricsSources } from './metrics.js';
+export { Metrics } from './metrics.js';
+export type { Peer, PeeringTarget, PeerRecord } from './peering.js';
+export { detectIdentity, readPeers, writePeer } from './peering.js';
+export type { FreezeOptions, PeeringCommandOptions } from './peering-resources.js';
+export {
+  freezeOperators,
+  PEERING_YAML,
+  PeeringResourceError,
+  peeringResources,
+  resumeOperators,
+  selectPeeringResource,
+} from './peering-resources.js';
 export { Pressure } from './pressure.js';
+export { PROBE_CACHE_SECONDS, READINESS_PATH } from './probing.js';
 export type {
   AnnotationsProgressStorageOptions,
   SmartProgressStorageOptions,
@@ -60,11 +75,21 @@ export {
 export type { ProcessingContext, Processor, QueueingOptions } from './queueing.js';
 export { ObjectQueues } from './queueing.js';
 export type { OperatorEvents, OperatorOptions } from './running.js';
-export { Operator, run } from './running.js';
+export { Operator, run, StartupError } from './running.js';
+export { EndpointError } from './serving.js';
 export type { ResolvedSettings, SettingsOverrides } from './settings.js';
 export { resolveSettings } from './settings.js';
 export type { HandlerOutcomes, HandlerRef, StateCounters } from './states.js';
 export { HandlerStateError, State } from './states.js';
+export { DaemonStopper } from './stoppers.js';
 export { DiffBaseRecordError, ProgressRecordError } from './storage-errors.js';
+export type {
+  DaemonReport,
+  HandlerOutcomeKind,
+  HandlerReport,
+  StuckReason,
+  StuckReport,
+} from './telemetry.js';
 export type { Moment } from './timestamps.js';
 export { formatTimestamp, momentToMillis, Timestamp, TimestampParseError } from './timestamps.js';
+export { Toggle, ToggleSet } from './toggles.js';
