@@ -6,6 +6,46 @@
 
 export type { ActivityContext } from './activities.js';
 export { ActivityError, runActivity } from './activities.js';
+export type { AdmissionContext, AdmissionRequestContext } from './admission/admitting.js';
+export { admissionHandler, admit } from './admission/admitting.js';
+export type { SelfSignedOptions, WebhookCertificates } from './admission/certificates.js';
+export { CertificateError, selfSignedCertificates } from './admission/certificates.js';
+export type {
+  ManagedConfigurationsOptions,
+  MatchExpression,
+  WebhookEntriesOptions,
+  WebhookEntry,
+  WebhookRule,
+} from './admission/configurations.js';
+export {
+  buildWebhookEntries,
+  clientConfigFor,
+  ManagedConfigurations,
+  WebhookConfigurationError,
+  webhookEntryName,
+} from './admission/configurations.js';
+export { jsonPatchOf } from './admission/json-patches.js';
+export type {
+  AdmissionFailure,
+  AdmissionRequest,
+  AdmissionResponse,
+  AdmissionReview,
+  AdmissionReviewAnswer,
+  AdmissionVerdict,
+} from './admission/reviews.js';
+export { AdmissionRequestError, buildAnswer, parseReview } from './admission/reviews.js';
+export type { AdmissionOptions } from './admission/running.js';
+export { AdmissionConfigurationError, runAdmission } from './admission/running.js';
+export type { ReviewAnswer, ReviewReading, ReviewRequest } from './admission/webhook-requests.js';
+export { errorAnswer, parseGoDuration, readReviewRequest } from './admission/webhook-requests.js';
+export type { ProvidedCertificate, WebhookServerOptions } from './admission/webhook-server.js';
+export {
+  WebhookDockerDesktopServer,
+  WebhookK3dServer,
+  WebhookMinikubeServer,
+  WebhookServer,
+  WebhookServerError,
+} from './admission/webhook-server.js';
 export type { AnnotationKeysOptions } from './annotation-keys.js';
 export {
   AnnotationKeys,
