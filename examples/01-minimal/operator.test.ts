@@ -1,3 +1,4 @@
+import type { Body } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import './operator.js';
@@ -19,7 +20,7 @@ describe('01-minimal', () => {
     run = await runOperator({ apply: CRD });
     await run.cluster.apply(OBJ);
 
-    const object = await run.cluster.waitFor(address, (o) => o?.status?.create_fn !== undefined);
+    const object = await run.cluster.waitFor<Body>(address, (o) => o?.status?.create_fn !== undefined);
     expect(object?.status?.create_fn).toEqual({ message: 'hello world' });
     expect(printed).toHaveBeenCalledWith(
       'And here we are! Creating: {"duration":"1m","field":"value","items":["item1","item2"]}',

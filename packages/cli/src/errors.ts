@@ -18,11 +18,6 @@ export class UsageError extends CommandError {
   override readonly exitCode = 2;
 }
 
-/** An option this version of the engine cannot honour yet (exit code 2): refused rather than ignored. */
-export class NotSupportedError extends UsageError {
-  override name = 'NotSupportedError';
-}
-
 /** The message of anything thrown, on one line (the first line of a multi-line message). */
 export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -26,7 +26,7 @@ import { readManifests } from './manifests.js';
 import { rbacManifests } from './rbac-manifests.js';
 import { type NamespaceScope, operatorNeeds, rbacRules } from './rbac-rules.js';
 import { knownResourcesOf, ResourceCatalog } from './resource-catalog.js';
-import { refuseUnsupported } from './running.js';
+import { peeringChoiceFrom } from './running.js';
 
 const OUTPUT: OptionSpecs = {
   output: {
@@ -63,6 +63,9 @@ const OPERATOR: OptionSpecs = {
   },
 };
 
+/** Where the generated Deployment serves its liveness endpoint, unless told otherwise. */
+export const DEFAULT_LIVENESS = 'http://0.0.0.0:8080/healthz';
+
 /** The options of `kopf generate crd`. */
 export const GENERATE_CRD_OPTIONS: OptionSpecs = {
   group: { type: 'string', valueName: 'GROUP', description: 'The API group, e.g. kopf.dev (required).' },
@@ -96,11 +99,9 @@ export const GENERATE_RBAC_OPTIONS: OptionSpecs = {
     description: 'Also load this module.',
   },
   ...OPERATOR,
-  peering: {
-    type: 'string',
-    short: 'P',
-    valueName: 'NAME',
-    description: 'The operator will peer: grant its peering objects.',
+  standalone: {
+    type: 'boolean',
+    description: 'The operator runs with --standalone: no grants for peering objects.',
   },
   ...OUTPUT,
 };
@@ -118,11 +119,14 @@ export const GENERATE_DEPLOYMENT_OPTIONS: OptionSpecs = {
     description: 'The project directory in the image (default: /app).',
   },
   ...OPERATOR,
+  standalone: { type: 'boolean', description: 'Pass --standalone to kopf run (no peering).' },
+  peering: { type: 'string', short: 'P', valueName: 'NAME', description: 'Pass --peering NAME to kopf run.' },
+  priority: { type: 'string', short: 'p', valueName: 'N', description: 'Pass --priority N to kopf run.' },
   liveness: {
     type: 'string',
     short: 'L',
     valueName: 'URL',
-    description: 'Serve and probe a liveness endpoint.',
+    description: `Serve and probe liveness here (default: ${DEFAULT_LIVENESS}; none: no probe).`,
   },
   ...OUTPUT,
 };
@@ -204,10 +208,7 @@ async function rbacOf(
   const catalog = new ResourceCatalog(knownResourcesOf(crds));
   const { registry } = await loadOperator({ files, modules, cwd: context.cwd });
   const namespaces = scopeOf(values);
-  const needs = operatorNeeds(registry, catalog, {
-    namespaces,
-    peering: stringValue(values, 'peering') !== undefined,
-  });
+  const needs = operatorNeeds(registry, catalog, { namespaces, peering: !flagValue(values, 'standalone') });
   return rbacManifests(rbacRules(needs), {
     name: stringValue(values, 'name') ?? 'kopf-operator',
     namespace: stringValue(values, 'operator-namespace') ?? 'default',
@@ -216,19 +217,29 @@ async function rbacOf(
 }
 
 function deploymentOf(values: OptionValues, files: readonly string[]): KubernetesObject {
-  refuseUnsupported(values);
   const image = stringValue(values, 'image');
   if (!image) throw new UsageError('--image is required: the container image holding the operator project.');
   if (files.length === 0)
     throw new UsageError('no operator given: name its files as paths inside the image.');
-  const patterns = listValue(values, 'namespace');
-  scopeOf(values); // checks -A against -n
+  const scope = scopeOf(values);
+  const { standalone, name, priority } = peeringChoiceFrom(values);
+  const runArgs = [
+    ...files,
+    ...(scope.kind === 'cluster'
+      ? ['--all-namespaces']
+      : listValue(values, 'namespace').flatMap((p) => ['-n', p])),
+    ...(standalone ? ['--standalone'] : []),
+    ...(name !== undefined ? ['--peering', name] : []),
+    ...(priority !== undefined ? ['--priority', String(priority)] : []),
+  ];
+  const liveness = stringValue(values, 'liveness') ?? DEFAULT_LIVENESS;
   const workdir = stringValue(values, 'workdir');
   return deploymentManifest({
     name: stringValue(values, 'name') ?? 'kopf-operator',
     namespace: stringValue(values, 'operator-namespace') ?? 'default',
     image,
-    runArgs: [...files, ...(patterns.length > 0 ? patterns.flatMap((p) => ['-n', p]) : ['--all-namespaces'])],
+    runArgs,
+    ...(liveness !== 'none' ? { liveness } : {}),
     ...(workdir ? { workdir } : {}),
   });
 }

@@ -101,7 +101,7 @@ describe('rbacRules', () => {
   });
 
   it('grants the peering objects of the scope when peering', () => {
-    const verbs = ['get', 'list', 'watch', 'patch'];
+    const verbs = ['list', 'watch', 'patch'];
     expect(rbacRules(needs({ peering: true })).cluster).toContainEqual({
       apiGroups: ['kopf.dev'],
       resources: ['clusterkopfpeerings'],

@@ -10,7 +10,7 @@
  * - Events: `create` (the framework's "Handler … succeeded" and `info()`/`warn()`);
  * - `customresourcedefinitions`: `list`, `watch` (re-discovery when CRDs change);
  * - `namespaces`: `list`, `watch` when serving namespaces by `-n`;
- * - peering objects: `get`, `list`, `watch`, `patch` (Kopf's KopfPeering or ClusterKopfPeering);
+ * - peering objects: `list`, `watch`, `patch` (KopfPeering or ClusterKopfPeering) unless standalone;
  * - admission webhook configurations: `create`, `patch` when validate/mutate handlers exist.
  * Webhook-only resources are not watched and need nothing of their own.
  */
@@ -33,7 +33,7 @@ export type NamespaceScope =
 export interface OperatorNeeds {
   readonly resources: readonly ServedResource[];
   readonly namespaces: NamespaceScope;
-  /** Peering (Kopf's peering objects); `false` for standalone operators. */
+  /** Peering (the peering objects, used when their CRDs exist); `false` for standalone operators. */
   readonly peering: boolean;
   /** Validate or mutate handlers exist: the operator manages webhook configurations. */
   readonly webhooks: boolean;
@@ -115,7 +115,7 @@ function grantsOf(needs: OperatorNeeds): Grant[] {
     grants.push({
       group: 'kopf.dev',
       resource,
-      verbs: ['get', 'list', 'watch', 'patch'],
+      verbs: ['list', 'watch', 'patch'],
       namespaced: !clusterwide,
     });
   }

@@ -1,13 +1,14 @@
 /**
  * `kopf run`: loads the operator's files, checks that the cluster answers, then
  * runs the operator until SIGINT/SIGTERM and stops it gracefully (exit code 0).
- * The options are Kopf's; those the engine cannot honour yet are refused with a
- * one-line "not supported yet" rather than silently ignored.
+ * The options are Kopf's (plus `--metrics`, which the engine offers), read from the
+ * command line or `KOPF_RUN_*` variables, and passed to the reactor's `Operator`.
  */
-import type { NamespacePattern } from '@kopf/k8s';
-import { type LogSink, Operator, type OperatorOptions, type SettingsOverrides } from '@kopf/reactor';
+import type { NamespacePattern, RequestInfo } from '@kopf/k8s';
+import { type LogRecord, type LogSink, Operator, type OperatorOptions } from '@kopf/reactor';
 import {
   flagValue,
+  integerValue,
   listValue,
   type OptionSpecs,
   type OptionValues,
@@ -16,7 +17,7 @@ import {
 } from './arguments.js';
 import { type ConnectionChoice, checkCluster, clientOptionsOf } from './connecting.js';
 import { reportImported } from './dev-protocol.js';
-import { CommandError, NotSupportedError, oneLine, UsageError } from './errors.js';
+import { CommandError, oneLine, UsageError } from './errors.js';
 import type { CommandContext } from './io.js';
 import { LoadError, loadOperator } from './loading.js';
 import { cliRecord, createLogSink, LOG_OPTIONS, type LogOptions, logOptionsFrom } from './log-options.js';
@@ -44,14 +45,25 @@ export const RUN_OPTIONS: OptionSpecs = {
     type: 'string',
     short: 'P',
     valueName: 'NAME',
-    description: 'Peer through this peering object.',
+    description:
+      'Peer through this peering object, and pause until it exists (default: "default", if it exists).',
   },
-  priority: { type: 'string', short: 'p', valueName: 'N', description: 'The priority among peers.' },
+  priority: {
+    type: 'string',
+    short: 'p',
+    valueName: 'N',
+    description: 'The priority among peers: higher ones run, lower ones pause (default: 0).',
+  },
   liveness: {
     type: 'string',
     short: 'L',
     valueName: 'URL',
-    description: 'Serve a liveness endpoint, e.g. http://0.0.0.0:8080/healthz.',
+    description: 'Serve liveness (and /readyz) at this URL, e.g. http://0.0.0.0:8080/healthz.',
+  },
+  metrics: {
+    type: 'string',
+    valueName: 'URL',
+    description: 'Serve Prometheus metrics at this URL, e.g. http://0.0.0.0:9090/metrics.',
   },
   kubeconfig: {
     type: 'string',
@@ -75,36 +87,40 @@ export interface RunPlan {
   readonly namespaces: readonly NamespacePattern[] | undefined;
   /** Neither -A nor -n: cluster-wide, with a warning. */
   readonly implicitClusterwide: boolean;
-  readonly standalone: boolean;
+  readonly peering: PeeringChoice;
+  /** The liveness and metrics endpoints' URLs. */
+  readonly liveness: string | undefined;
+  readonly metrics: string | undefined;
   readonly connection: ConnectionChoice;
   readonly log: LogOptions;
 }
 
-const UNSUPPORTED: readonly (readonly [option: string, why: string])[] = [
-  ['peering', 'the engine has no peering yet'],
-  ['priority', 'priorities are for peering, which the engine has not yet'],
-  ['liveness', 'the engine has no liveness endpoint yet'],
-];
+/** How the operator peers: not at all, through a named peering object, or Kopf's automatic way. */
+export interface PeeringChoice {
+  readonly standalone: boolean;
+  /** The peering object's name (peering is then mandatory). */
+  readonly name: string | undefined;
+  readonly priority: number | undefined;
+}
 
 /**
- * Refuses the options the engine cannot honour yet (peering, priorities, liveness).
+ * Reads the peering options (shared by `kopf run` and `kopf generate`).
  *
- * @throws NotSupportedError naming the option.
+ * @throws UsageError for `--standalone` with `--peering`, or a priority that is not an integer.
  */
-export function refuseUnsupported(values: OptionValues): void {
-  for (const [option, why] of UNSUPPORTED) {
-    if (stringValue(values, option) !== undefined) {
-      throw new NotSupportedError(
-        `--${option} is not supported yet: ${why}; leave it out (operators run standalone).`,
-      );
-    }
+export function peeringChoiceFrom(values: OptionValues): PeeringChoice {
+  const standalone = flagValue(values, 'standalone');
+  const name = stringValue(values, 'peering');
+  if (standalone && name !== undefined) {
+    throw new UsageError('--standalone and --peering exclude each other; pass one of them.');
   }
+  return { standalone, name, priority: integerValue(values, 'priority') };
 }
 
 /**
  * Reads and checks the options of `kopf run`.
  *
- * @throws UsageError for conflicting options; NotSupportedError for options the engine lacks.
+ * @throws UsageError for conflicting options and bad values.
  */
 export function runPlanFrom(values: OptionValues, positionals: readonly string[]): RunPlan {
   const patterns = listValue(values, 'namespace').filter((pattern) => pattern.trim() !== '');
@@ -112,7 +128,6 @@ export function runPlanFrom(values: OptionValues, positionals: readonly string[]
   if (all && patterns.length > 0) {
     throw new UsageError('--all-namespaces (-A) and --namespace (-n) exclude each other; pass one of them.');
   }
-  refuseUnsupported(values);
   const files = positionals;
   const modules = listValue(values, 'module');
   if (files.length === 0 && modules.length === 0) {
@@ -123,7 +138,9 @@ export function runPlanFrom(values: OptionValues, positionals: readonly string[]
     modules,
     namespaces: patterns.length > 0 ? patterns : undefined,
     implicitClusterwide: !all && patterns.length === 0,
-    standalone: flagValue(values, 'standalone'),
+    peering: peeringChoiceFrom(values),
+    liveness: stringValue(values, 'liveness'),
+    metrics: stringValue(values, 'metrics'),
     connection: { kubeconfig: stringValue(values, 'kubeconfig'), context: stringValue(values, 'context') },
     log: logOptionsFrom(values),
   };
@@ -178,34 +195,29 @@ export function operatorOptions(
   registry: OperatorOptions['registry'],
   sink: LogSink,
 ): OperatorOptions {
-  const settings: SettingsOverrides = {
-    peering: { standalone: plan.standalone, clusterwide: plan.namespaces === undefined },
-  };
+  const { standalone, name, priority } = plan.peering;
   const onRequest = plan.log.requests
-    ? {
-        onRequest: (info: {
-          method: string;
-          path: string;
-          status?: number;
-          error?: string;
-          duration: number;
-        }) =>
-          sink.write({
-            ...cliRecord(
-              'debug',
-              `${info.method} ${info.path} → ${info.status ?? info.error} (${info.duration.toFixed(3)} s)`,
-            ),
-            logger: 'kopf.http',
-          }),
-      }
+    ? { onRequest: (info: RequestInfo) => sink.write(requestRecord(info)) }
     : {};
   return {
     registry,
-    settings,
     logs: sink,
     ...(plan.namespaces ? { namespaces: plan.namespaces } : {}),
+    ...(standalone ? { standalone } : {}),
+    ...(name !== undefined ? { peering: name } : {}),
+    ...(priority !== undefined ? { priority } : {}),
+    ...(plan.liveness !== undefined ? { liveness: plan.liveness } : {}),
+    ...(plan.metrics !== undefined ? { metrics: plan.metrics } : {}),
     connection: { ...clientOptionsOf(plan.connection), ...onRequest },
   };
+}
+
+/** A `--debug` line about one HTTP attempt of the operator's client. */
+function requestRecord(info: RequestInfo): LogRecord {
+  const outcome = info.status ?? info.error ?? '?';
+  const retry = info.retryIn !== undefined ? `; retrying in ${info.retryIn} s` : '';
+  const message = `${info.method} ${info.path} → ${outcome} (${info.duration.toFixed(3)} s${retry})`;
+  return { ...cliRecord('debug', message), logger: 'kopf.http' };
 }
 
 /**

@@ -140,12 +140,13 @@ describe('kopf run fails in one line, without a stack trace', { timeout: 60_000 
     );
   });
 
-  it('refuses the options the engine does not support yet, rather than ignoring them', async () => {
-    for (const option of ['--peering=main', '--priority=100', '--liveness=http://0.0.0.0:8080/healthz']) {
-      expect(await failure(['run', '-A', option, OPERATOR], 2)).toMatch(
-        new RegExp(`^kopf run: ${option.split('=')[0]} is not supported yet: `),
-      );
-    }
+  it('is a usage error to pass --standalone with --peering, or a priority that is no integer', async () => {
+    expect(await failure(['run', '-A', '--standalone', '--peering', 'main', OPERATOR], 2)).toBe(
+      'kopf run: --standalone and --peering exclude each other; pass one of them.',
+    );
+    expect(await failure(['run', '-A', '--priority', 'high', OPERATOR], 2)).toMatch(
+      /^kopf run: --priority "high" is not an integer/,
+    );
   });
 
   it('names an unknown option and where to read about the options', async () => {

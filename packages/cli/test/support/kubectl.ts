@@ -55,3 +55,19 @@ export async function kubectlUntil(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * `kubectl apply -f FILE` for a file with CRDs and objects of their kinds: kubectl (as with a
+ * real cluster) refuses the objects until the new kinds are discovered, so it is applied again.
+ */
+export async function kubectlApply(kubeconfig: string, file: string, timeoutSeconds = 30): Promise<string> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    try {
+      return await kubectl(kubeconfig, ['apply', '-f', file]);
+    } catch (error) {
+      if (Date.now() > deadline || !String(error).includes('ensure CRDs are installed first')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
