@@ -5,7 +5,7 @@
  * has died is a problem; one transient error is not. Kopf's own probe only proves
  * that its reporting task runs; this one notices dead and failing watch streams.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WatchRestart, WatchRestartReason } from '@kopf/k8s';
 import type { WatcherObserver } from './streaming.js';
 
@@ -31,7 +31,7 @@ interface WatcherState {
 /** The health of one operator's watchers and event loop. */
 export class Health {
   readonly #watchers = new Map<string, WatcherState>();
-  readonly #loop = monitorEventLoopDelay({ resolution: 50 });
+  #loop: IntervalHistogram | undefined;
   readonly #now: () => number;
 
   /** `now`: ms since the epoch (the reactor's clock). */
@@ -41,12 +41,14 @@ export class Health {
 
   /** Starts measuring the event loop. */
   start(): void {
+    this.#loop ??= monitorEventLoopDelay({ resolution: 50 });
     this.#loop.enable();
   }
 
   /** Stops measuring the event loop. */
   stop(): void {
-    this.#loop.disable();
+    this.#loop?.disable();
+    this.#loop = undefined;
   }
 
   /** The observer to give the watcher of `key` (its target). */
@@ -97,8 +99,8 @@ export class Health {
           `The watcher of ${key} keeps failing (${state.errors} errors in a row): ${state.lastError}`,
         );
     }
-    const delay = this.#loop.max / 1e6;
-    this.#loop.reset();
+    const delay = (this.#loop?.max ?? 0) / 1e6;
+    this.#loop?.reset();
     if (delay > LOOP_DELAY_LIMIT)
       problems.push(`The event loop was blocked for ${Math.round(delay / 1000)} seconds.`);
     return problems;

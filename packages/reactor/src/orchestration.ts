@@ -81,10 +81,11 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
   const start = (key: string, what: string, task: (signal: AbortSignal) => Promise<void>): void => {
     if (running.has(key)) return;
     const controller = new AbortController();
-    const done = task(controller.signal).catch((error: unknown) => {
+    const entry = { controller, done: Promise.resolve() };
+    running.set(key, entry); // before the task runs: it may flip the pause and re-enter reconcile()
+    entry.done = task(controller.signal).catch((error: unknown) => {
       options.logger.error(`The ${what} has failed.`, error);
     });
-    running.set(key, { controller, done });
   };
 
   const reconcile = (): void => {
@@ -112,7 +113,7 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
     }
     if (!paused) options.onTargets?.([...targets.values()]);
   };
-  const unsubscribe = options.paused?.onChange(() => reconcile());
+  const unsubscribe = options.paused?.onChange(() => queueMicrotask(reconcile));
 
   const observing = [
     (async () => {

@@ -179,4 +179,18 @@ describe('ObjectQueues retries', () => {
     await clock.advance(60_000);
     expect(seen).toEqual([0, 1_000, 1_000, 1_000, 61_000]);
   });
+
+  it('cuts a retry sleep short on close, without processing again', async () => {
+    const seen: number[] = [];
+    const { clock, queues } = setup(async () => {
+      seen.push(clock.now());
+      return { retryAfter: 600_000 };
+    });
+    queues.push({ key: 'a', rv: '1' });
+    await clock.advance(1_000);
+    await queues.close(5_000);
+    expect(queues.size).toBe(0);
+    expect(clock.pending).toBe(0);
+    expect(seen).toEqual([0]);
+  });
 });

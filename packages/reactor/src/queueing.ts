@@ -123,8 +123,10 @@ export class ObjectQueues<E> {
   }
 
   /**
-   * Lets every worker finish the events already queued (within `timeout` ms), then
-   * resolves. Workers still busy after that are left to finish on their own.
+   * Lets every worker finish the events already queued (within `timeout` ms), with
+   * its sleeps cut short (retries, throttling, consistency waits) so that no timer
+   * outlives the queues; then resolves. Workers still busy after that are left to
+   * finish on their own.
    */
   async close(timeout: number): Promise<void> {
     this.#closed = true;
@@ -132,6 +134,8 @@ export class ObjectQueues<E> {
     for (const stream of streams) {
       stream.backlog.push(END);
       stream.arrived?.();
+      stream.pressure.set(); // cut the sleeps short: retries, throttling, consistency waits
+      stream.retrying?.();
     }
     const all = Promise.all(streams.map((stream) => stream.done));
     const abort = new AbortController();
