@@ -10,6 +10,11 @@ export type { AdmissionContext, AdmissionRequestContext } from './admission/admi
 export { admissionHandler, admit } from './admission/admitting.js';
 export type { SelfSignedOptions, WebhookCertificates } from './admission/certificates.js';
 export { CertificateError, selfSignedCertificates } from './admission/certificates.js';
+export {
+  WebhookDockerDesktopServer,
+  WebhookK3dServer,
+  WebhookMinikubeServer,
+} from './admission/cluster-servers.js';
 export type {
   ManagedConfigurationsOptions,
   MatchExpression,
@@ -39,13 +44,7 @@ export { AdmissionConfigurationError, runAdmission } from './admission/running.j
 export type { ReviewAnswer, ReviewReading, ReviewRequest } from './admission/webhook-requests.js';
 export { errorAnswer, parseGoDuration, readReviewRequest } from './admission/webhook-requests.js';
 export type { ProvidedCertificate, WebhookServerOptions } from './admission/webhook-server.js';
-export {
-  WebhookDockerDesktopServer,
-  WebhookK3dServer,
-  WebhookMinikubeServer,
-  WebhookServer,
-  WebhookServerError,
-} from './admission/webhook-server.js';
+export { WebhookServer, WebhookServerError } from './admission/webhook-server.js';
 export type { AnnotationKeysOptions } from './annotation-keys.js';
 export {
   AnnotationKeys,
@@ -115,10 +114,11 @@ export {
 export type { ProcessingContext, Processor, QueueingOptions } from './queueing.js';
 export { ObjectQueues } from './queueing.js';
 export type { OperatorEvents, OperatorOptions } from './running.js';
-export { Operator, run, StartupError } from './running.js';
+export { Operator, StartupError } from './running.js';
 export { EndpointError } from './serving.js';
 export type { ResolvedSettings, SettingsOverrides } from './settings.js';
 export { resolveSettings } from './settings.js';
+export { run } from './signals.js';
 export type { HandlerOutcomes, HandlerRef, StateCounters } from './states.js';
 export { HandlerStateError, State } from './states.js';
 export { DaemonStopper } from './stoppers.js';

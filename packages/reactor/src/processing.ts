@@ -1,14 +1,14 @@
 /**
  * One cycle of one object: from a watch event to handlers and back to the object.
- * Detects what happened (Kopf's causes), runs the event handlers, decides about the
- * finalizer, waits for consistency after the operator's own patches, runs the
- * changing handlers with their progress, and applies everything in as few patches
- * as possible. Errors outside of handlers throttle the object, never the operator.
+ * Indexes the object (and waits for complete indexes), runs the event handlers,
+ * starts or stops its daemons and timers, detects what happened (Kopf's causes),
+ * decides about the finalizer, waits for consistency after the operator's own
+ * patches, runs the changing handlers with their progress, and applies everything
+ * in as few patches as possible. Errors outside of handlers throttle the object,
+ * never the operator.
  */
 import {
   type Body,
-  type BodyEssence,
-  buildObjectReference,
   type ChangingCause,
   type ChangingHandler,
   detectChangingCause,
@@ -24,28 +24,34 @@ import {
   REASON_TITLES,
   type Reason,
   type Resource,
-  ResourceHandlers,
+  type ResourceHandlers,
 } from '@kopf/core';
 import type { ApiClient } from '@kopf/k8s';
 import { applyPatch } from './applying.js';
 import type { Clock } from './clock.js';
-import type { SpawningContext } from './daemons.js';
 import { compareWithLastHandled } from './diffbase.js';
-import { deliverResults, type ExecutionContext } from './execution.js';
+import { deliverResults } from './execution.js';
 import { allowDeletion, blockDeletion } from './finalizers.js';
 import type { OperatorIndexes } from './indexes.js';
-import { indexObject } from './indexing.js';
 import { createLogger } from './loggers.js';
 import type { LogSink } from './logging.js';
+import {
+  attemptObserver,
+  changingOnly,
+  executionContext,
+  indexAndWait,
+  reportThrottling,
+  spawnStep,
+} from './lowlevel.js';
 import { type ObjectMemories, type ObjectMemory, objectKey } from './memories.js';
-import { type AttemptObserver, executeObserved } from './observing.js';
+import { executeObserved } from './observing.js';
 import { postOutcomes } from './outcomes.js';
 import type { ProcessingContext, ProcessingResult } from './queueing.js';
 import type { ListingReadiness } from './readiness.js';
 import type { ResolvedSettings } from './settings.js';
-import { type DaemonRegistry, type ObjectSpawning, spawnForObject } from './spawning.js';
+import type { DaemonRegistry } from './spawning.js';
 import { State } from './states.js';
-import { handlerReport, type Telemetry } from './telemetry.js';
+import type { Telemetry } from './telemetry.js';
 import type { ToggleSet } from './toggles.js';
 import { processWatchingCause } from './watching.js';
 
@@ -129,18 +135,6 @@ export async function processResourceEvent(
   return result;
 }
 
-/** Reports an object as stuck once when its throttling begins. */
-function reportThrottling(body: Body, memory: ObjectMemory, context: ResourceContext): void {
-  if (memory.throttler.active && !memory.stuck) {
-    context.telemetry.objectStuck({
-      reason: 'throttled',
-      resource: context.resourceKey,
-      object: buildObjectReference(body),
-    });
-  }
-  memory.stuck = memory.throttler.active;
-}
-
 interface Cycle {
   readonly context: ResourceContext;
   readonly queue: ProcessingContext;
@@ -168,7 +162,7 @@ async function processCycle(
     body,
     patch,
   };
-  if (!(await indexAndWait(event, body, memory, cycle))) return undefined;
+  if (!(await indexAndWait(event, body, memory, context))) return undefined;
 
   if (context.handlers.all('watching').length > 0) {
     await processWatchingCause({ ...base, type: event.type, event }, context, executionContext(context));
@@ -179,7 +173,7 @@ async function processCycle(
     progress: context.settings.persistence.progressStorage,
     extraFields: context.handlers.extraFields(),
   });
-  const spawning = await spawn(event, comparison.new, memory, cycle);
+  const spawning = await spawnStep(event, comparison.new, memory, context, cycle.logger);
   const detected = detectChangingCause({
     ...base,
     eventType: event.type,
@@ -224,94 +218,6 @@ async function processCycle(
 }
 
 /**
- * Indexes the object, then waits until every indexed resource has been listed and
- * indexed (at once when there are none); false if the operator stops meanwhile.
- */
-async function indexAndWait(
-  event: RawEvent,
-  body: Body,
-  memory: ObjectMemory,
-  cycle: Cycle,
-): Promise<boolean> {
-  const { context } = cycle;
-  await indexObject(event.type, body, memory.indexing, {
-    indexes: context.indexers,
-    handlers: context.handlers,
-    resource: context.resource,
-    logger: createLogger({ sink: context.logs, body, terse: true }),
-    memo: memory.memo,
-    view: context.indexes,
-    execution: executionContext(context),
-    observe: observer(context, body),
-  });
-  context.listing?.indexed(objectKey(body));
-  return context.indexing.waitFor(false, context.signal);
-}
-
-/** The daemons and timers step (nothing to do for resources without them). */
-async function spawn(
-  event: RawEvent,
-  essence: BodyEssence | undefined,
-  memory: ObjectMemory,
-  cycle: Cycle,
-): Promise<ObjectSpawning> {
-  const { context } = cycle;
-  if (context.handlers.all('spawning').length === 0) return { delays: [], requiresFinalizer: false };
-  return spawnForObject(
-    { type: event.type, body: event.object as Body, essence, logger: cycle.logger },
-    memory.daemons,
-    {
-      handlers: context.handlers,
-      registry: context.daemons,
-      memo: memory.memo,
-      context: spawningContext(context),
-    },
-  );
-}
-
-function spawningContext(context: ResourceContext): SpawningContext {
-  return {
-    client: context.client,
-    resource: context.resource,
-    resourceKey: context.resourceKey,
-    settings: context.settings,
-    clock: context.clock,
-    logs: context.logs,
-    events: context.events,
-    indexes: context.indexes,
-    telemetry: context.telemetry,
-    track: (daemon, running) => context.daemons.track(daemon, running),
-  };
-}
-
-/** The changing handlers alone: their need for the finalizer (the tasks' need is known separately). */
-function changingOnly(handlers: ResourceHandlers): ResourceHandlers {
-  return new ResourceHandlers(
-    () => handlers.all('changing'),
-    () => true,
-  );
-}
-
-/** Reports each attempt, and the object as stuck when a handler keeps failing. */
-function observer(context: ResourceContext, body: Body): AttemptObserver {
-  return (handler, outcome, attempt) => {
-    context.telemetry.handlerDone(
-      handlerReport(handler, outcome, attempt, { resource: context.resourceKey, body }),
-    );
-    if (outcome.error !== undefined && attempt.retry + 1 === context.stuckAfter) {
-      context.telemetry.objectStuck({
-        reason: 'retrying',
-        resource: context.resourceKey,
-        object: buildObjectReference(body),
-        handler: handler.id,
-        attempts: attempt.retry + 1,
-        error: outcome.error,
-      });
-    }
-  };
-}
-
-/**
  * Kopf's consistency rule: state-dependent handlers run only on a state that
  * includes the operator's own last patch — or once the consistency timeout says to
  * assume so. New events cut the wait short (and are processed instead).
@@ -331,15 +237,6 @@ async function isConsistent(
     );
   }
   return achieved && initiallyEmpty;
-}
-
-function executionContext(context: ResourceContext): ExecutionContext {
-  return {
-    settings: context.settings,
-    clock: context.clock,
-    lifecycle: context.lifecycle,
-    handlerContext: { eventSink: context.events, settings: context.settings },
-  };
 }
 
 const HANDLER_REASONS: ReadonlySet<string> = new Set(['create', 'update', 'delete', 'resume']);
@@ -377,7 +274,7 @@ async function processChangingCause(
       cycle.local.debug(`${capitalize(title)} diff: ${JSON.stringify(cause.diff)}`);
     }
     if (selected.length > 0) {
-      const observe = observer(context, cause.body);
+      const observe = attemptObserver(context, cause.body);
       const outcomes = await executeObserved(selected, cause, state, executionContext(context), observe);
       postOutcomes(outcomes, selected, cause.body, context);
       state = state.withOutcomes(outcomes, context.clock.now());

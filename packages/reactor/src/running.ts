@@ -14,22 +14,15 @@ import {
   getDefaultLifecycle,
   getDefaultRegistry,
   type Indexes,
-  type Lifecycle,
   type Memo,
-  type OperatorSettings,
   type Registry,
   runInHandlerContext,
 } from '@kopf/core';
-import {
-  type ApiClient,
-  type ClientOptions,
-  createApiClient,
-  EventPoster,
-  type NamespacePattern,
-} from '@kopf/k8s';
+import { type ApiClient, createApiClient, EventPoster } from '@kopf/k8s';
 import { EventEmitter } from 'eventemitter3';
 import { ActivityError, runActivity } from './activities.js';
 import { type Clock, systemClock } from './clock.js';
+import { openEndpoints } from './endpoints.js';
 import { Health } from './health.js';
 import { OperatorIndexes } from './indexes.js';
 import { createLogger } from './loggers.js';
@@ -37,56 +30,19 @@ import { type LogSink, streamSink } from './logging.js';
 import { ObjectMemories } from './memories.js';
 import { Metrics } from './metrics.js';
 import { type OperatorEvents, operatorTelemetry } from './operator-events.js';
+import { type OperatorOptions, StartupError } from './operator-options.js';
 import { applyPeeringOptions, detectIdentity } from './peering.js';
-import { Probes, probingRoutes } from './probing.js';
-import { type Endpoint, parseEndpoint, serveEndpoint } from './serving.js';
-import { fillStorages, type ResolvedSettings, resolveSettings, type SettingsOverrides } from './settings.js';
+import { Probes } from './probing.js';
+import type { Endpoint } from './serving.js';
+import { fillStorages, type ResolvedSettings, resolveSettings } from './settings.js';
 import { DaemonRegistry } from './spawning.js';
 import type { Telemetry } from './telemetry.js';
 import { ToggleSet } from './toggles.js';
 import { type Watching, watch } from './watchers.js';
 
 export type { OperatorEvents } from './operator-events.js';
-
-/** How to build an operator. Everything is optional. */
-export interface OperatorOptions {
-  /** The handlers; default: the registry `on.*` used (`getDefaultRegistry()`). */
-  readonly registry?: Registry;
-  /** Settings or overrides of Kopf's defaults, group by group. */
-  readonly settings?: SettingsOverrides | OperatorSettings;
-  /** A ready API client (a swapped transport, a test's counting client). */
-  readonly client?: ApiClient;
-  /** How to connect when no client is given; `on.login` handlers take precedence. */
-  readonly connection?: ClientOptions;
-  /** Namespace patterns (`'team-*'`, `'!team-x'`); omitted: the whole cluster. */
-  readonly namespaces?: readonly NamespacePattern[];
-  readonly clock?: Clock;
-  /** Where log lines go; default: stderr in Kopf's full format, info and above. */
-  readonly logs?: LogSink;
-  /** The operator-wide memo (each object gets a shallow copy). */
-  readonly memo?: Memo;
-  /** How due handlers are picked per cycle; default: `getDefaultLifecycle()` (asap). */
-  readonly lifecycle?: Lifecycle;
-  /** Serve liveness (and `/readyz`) at this URL, e.g. `http://0.0.0.0:8080/healthz` (`--liveness`). */
-  readonly liveness?: string;
-  /** Serve Prometheus metrics at this URL, e.g. `http://0.0.0.0:9090/metrics` (`--metrics`). */
-  readonly metrics?: string;
-  /** The peering object's name; peering becomes mandatory (`--peering`). */
-  readonly peering?: string;
-  /** This operator's peering priority (`--priority`); default 0. */
-  readonly priority?: number;
-  /** No peering at all (`--standalone`). */
-  readonly standalone?: boolean;
-  /** This operator's identity among its peers; default `$POD_ID` or `user@host/time/random`. */
-  readonly identity?: string;
-  /** Report an object as stuck (`objectStuck`) when a handler has failed this many times in a row; default 3. */
-  readonly stuckAfter?: number;
-}
-
-/** The operator refused to start: a startup handler failed for good. */
-export class StartupError extends ActivityError {
-  override name = 'StartupError';
-}
+export type { OperatorOptions } from './operator-options.js';
+export { StartupError } from './operator-options.js';
 
 type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -328,28 +284,16 @@ export class Operator extends EventEmitter<OperatorEvents> {
 
   /** Opens the liveness and metrics endpoints, if asked for. */
   async #serve(): Promise<void> {
-    const { liveness, metrics } = this.#options;
-    if (liveness) {
-      this.#health.start();
-      const probes = new Probes(this.#activityContext());
-      const routes = probingRoutes(parseEndpoint(liveness, 'liveness').path, {
-        health: this.#health,
-        probes,
-        notReady: () => this.#notReady(),
-      });
-      const endpoint = await serveEndpoint(liveness, 'liveness', routes);
-      this.#endpoints.push(endpoint);
-      this.#livenessUrl = endpoint.url;
-      this.#logger('kopf.reactor').debug(
-        `Serving health status at ${endpoint.url}${parseEndpoint(liveness, 'liveness').path}`,
-      );
-    }
-    if (metrics && this.#metrics) {
-      const path = parseEndpoint(metrics, 'metrics').path;
-      const endpoint = await serveEndpoint(metrics, 'metrics', { [path]: this.#metrics.route() });
-      this.#endpoints.push(endpoint);
-      this.#metricsUrl = endpoint.url;
-    }
+    const opened = await openEndpoints(this.#options, {
+      health: this.#health,
+      probes: new Probes(this.#activityContext()),
+      metrics: this.#metrics,
+      notReady: () => this.#notReady(),
+      logger: this.#logger('kopf.reactor'),
+    });
+    this.#endpoints.push(...opened.endpoints);
+    this.#livenessUrl = opened.livenessUrl;
+    this.#metricsUrl = opened.metricsUrl;
   }
 
   #notReady(): string[] {
@@ -429,51 +373,4 @@ async function raceTimeout(promise: Promise<unknown>, ms: number): Promise<boole
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Runs an operator until SIGINT or SIGTERM, then stops it gracefully: the one-line
- * way to run the handlers registered with `on.*`. If stopping takes longer than
- * `process.ultimateExitingTimeout` seconds, the process is killed.
- *
- * @example
- * import { on } from '@kopf/core';
- * import { run } from '@kopf/reactor';
- * on.create('kopfexamples', ({ spec }) => ({ message: 'hello world' }));
- * await run({ namespaces: ['default'], liveness: 'http://0.0.0.0:8080/healthz' });
- */
-export async function run(options: OperatorOptions = {}): Promise<void> {
-  const operator = new Operator(options);
-  const logger = createLogger({ sink: operator.logs, name: 'kopf.reactor' });
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    onSignal = (signal) => {
-      logger.info(`Signal ${signal} is received. Operator is stopping.`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      armUltimateExit(operator, logger);
-      void operator.stop().then(resolve);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  try {
-    await operator.start();
-  } catch (error) {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    throw error;
-  }
-  await stopped;
-}
-
-/** Kills the process if it is still alive `ultimateExitingTimeout` seconds after the signal. */
-function armUltimateExit(operator: Operator, logger: ReturnType<typeof createLogger>): void {
-  const limit = operator.settings.process.ultimateExitingTimeout;
-  if (limit === undefined) return;
-  const timer = setTimeout(() => {
-    logger.error(`The operator did not exit within ${limit} seconds after the signal. Killing the process.`);
-    process.kill(process.pid, 'SIGKILL');
-  }, limit * 1000);
-  timer.unref();
 }
