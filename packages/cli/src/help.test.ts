@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_OPTIONS } from './developing.js';
 import { GENERATE_CRD_OPTIONS, GENERATE_DEPLOYMENT_OPTIONS, GENERATE_RBAC_OPTIONS } from './generating.js';
 import { helpText, isHelpRequest } from './help.js';
+import { FREEZE_OPTIONS, RESUME_OPTIONS } from './peering-commands.js';
 import { RUN_OPTIONS } from './running.js';
 
 describe('helpText', () => {
@@ -22,6 +23,8 @@ describe('helpText', () => {
   it.each([
     ['run', [], RUN_OPTIONS],
     ['dev', [], DEV_OPTIONS],
+    ['freeze', [], FREEZE_OPTIONS],
+    ['resume', [], RESUME_OPTIONS],
     ['generate', ['crd'], GENERATE_CRD_OPTIONS],
     ['generate', ['rbac'], GENERATE_RBAC_OPTIONS],
     ['generate', ['deployment'], GENERATE_DEPLOYMENT_OPTIONS],

@@ -6,6 +6,7 @@
 import { describeOptions, type OptionSpecs } from './arguments.js';
 import { DEV_OPTIONS } from './developing.js';
 import { GENERATE_CRD_OPTIONS, GENERATE_DEPLOYMENT_OPTIONS, GENERATE_RBAC_OPTIONS } from './generating.js';
+import { FREEZE_OPTIONS, RESUME_OPTIONS } from './peering-commands.js';
 import { RUN_OPTIONS } from './running.js';
 
 const OVERVIEW = `Usage: kopf <command> [options]
@@ -16,6 +17,8 @@ Commands:
   generate crd          Print a CustomResourceDefinition skeleton.
   generate rbac FILES   Print least-privilege RBAC for an operator's handlers.
   generate deployment   Print a Deployment that runs the operator.
+  freeze -P NAME -t S   Pause the operators of a peering for S seconds.
+  resume -P NAME        Lift a freeze.
   version               Print the kopf-ts version.
   help [COMMAND]        Show this help, or a command's.
 
@@ -55,6 +58,21 @@ const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'kopf dev examples/01-minimal/operator.ts',
       'kopf dev operator.ts -f crd.yaml -f obj.yaml --port 0',
     ],
+  },
+  freeze: {
+    usage: 'kopf freeze --peering NAME --lifetime SECONDS [options]',
+    summary:
+      'Pauses the operators of a peering for a while: writes a peer record with a high priority (default\n' +
+      '100) into the peering object, so that every operator of a lower priority pauses until it expires\n' +
+      'or `kopf resume` removes it.',
+    options: FREEZE_OPTIONS,
+    examples: ['kopf freeze -P default -t 600', 'kopf freeze -P default -n team-a -t 3600 -p 1000'],
+  },
+  resume: {
+    usage: 'kopf resume --peering NAME [options]',
+    summary: 'Lifts a freeze: removes the peer record that `kopf freeze` wrote (with the same --id).',
+    options: RESUME_OPTIONS,
+    examples: ['kopf resume -P default', 'kopf resume -P default -n team-a'],
   },
   'generate crd': {
     usage: 'kopf generate crd --group GROUP --kind KIND [options]',

@@ -8,6 +8,7 @@ import { CommandError, oneLine } from './errors.js';
 import { generateCommand } from './generating.js';
 import { helpText, isHelpRequest } from './help.js';
 import { type CommandContext, type Output, processContext, processOutput } from './io.js';
+import { freezeCommand, resumeCommand } from './peering-commands.js';
 import { runCommand } from './running.js';
 import { version } from './version.js';
 
@@ -19,6 +20,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
   dev: developCommand,
   generate: generateCommand,
+  freeze: freezeCommand,
+  resume: resumeCommand,
   version: async (_argv, context) => {
     context.output.out(`kopf-ts ${version}\n`);
     return 0;
