@@ -38,17 +38,11 @@ export class OperatorGenerations {
   #exited: Promise<void> = Promise.resolve();
   #restarting: Promise<void> | undefined;
   #closing = false;
-  #generation = 0;
 
   constructor(options: GenerationsOptions) {
     this.#options = options;
     this.#watcher = new FileWatcher((changed) => void this.#restart(changed));
     this.#watcher.add(options.files);
-  }
-
-  /** How many operator processes have been started. */
-  get generation(): number {
-    return this.#generation;
   }
 
   /** Starts the first generation. */
@@ -94,7 +88,6 @@ export class OperatorGenerations {
       // Its own process group: a Ctrl-C reaches kopf dev only, which then stops the operator itself.
       detached: true,
     });
-    this.#generation += 1;
     this.#child = child;
     child.stdout?.setEncoding('utf8').on('data', (text: string) => context.output.out(text));
     child.stderr?.setEncoding('utf8').on('data', (text: string) => context.output.err(text));

@@ -120,7 +120,7 @@ function locateModule(name: string, cwd: string): string {
 /** Node and tsx load `.ts`/`.js` files as CommonJS outside `"type": "module"`; @kopf/* are ES modules only. */
 function assertEsModule(path: string, cwd: string): void {
   const extension = extname(path);
-  if (['.mts', '.mjs'].includes(extension) || !isAbsolute(path)) return;
+  if (['.mts', '.mjs'].includes(extension)) return;
   const where = display(path, cwd);
   if (['.cts', '.cjs'].includes(extension)) {
     throw new LoadError(
