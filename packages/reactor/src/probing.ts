@@ -8,7 +8,8 @@
  * every watched resource is listed, and 503 while starting, paused or stopping.
  */
 import { allAtOnce, type HandlerId } from '@kopf/core';
-import { type ActivityContext, runActivity } from './activities.js';
+import { type ActivityContext, ActivityError, runActivity } from './activities.js';
+import { messageOf } from './execution.js';
 import type { Health } from './health.js';
 import type { EndpointAnswer, Route } from './serving.js';
 
@@ -72,7 +73,11 @@ export function probingRoutes(livenessPath: string, state: ProbingState): Record
     try {
       return json(200, await state.probes.results());
     } catch (error) {
-      return json(500, { status: 'failing', error: error instanceof Error ? error.message : String(error) });
+      if (!(error instanceof ActivityError)) throw error;
+      const failures = Object.fromEntries(
+        [...error.outcomes].map(([id, outcome]) => [id, messageOf(outcome.error)]),
+      );
+      return json(500, { status: 'failing', error: error.message, failures });
     }
   };
   const readiness: Route = async () => {
