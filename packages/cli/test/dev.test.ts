@@ -39,7 +39,8 @@ describe('kopf dev', { timeout: 180_000 }, () => {
     let exit: Exit | undefined;
     try {
       const line = await kopf.waitFor(/use it with: export KUBECONFIG=/, 60);
-      const [, server = '', kubeconfig = ''] = /server at (\S+);.*export KUBECONFIG=(\S+)$/.exec(line) ?? [];
+      const server = /server at (https:\/\/[^\s;]+)/.exec(line)?.[1] ?? '';
+      const kubeconfig = /export KUBECONFIG=(\S+)$/.exec(line)?.[1] ?? '';
       url = server;
       expect(kubeconfig).toBe(join(REPO, '.kopf/kubeconfig'));
       await kopf.waitFor('examples/01-minimal/crd.yaml, examples/01-minimal/obj.yaml (found next to');
