@@ -10,6 +10,11 @@ export type { AdmissionContext, AdmissionRequestContext } from './admission/admi
 export { admissionHandler, admit } from './admission/admitting.js';
 export type { SelfSignedOptions, WebhookCertificates } from './admission/certificates.js';
 export { CertificateError, selfSignedCertificates } from './admission/certificates.js';
+export {
+  WebhookDockerDesktopServer,
+  WebhookK3dServer,
+  WebhookMinikubeServer,
+} from './admission/cluster-servers.js';
 export type {
   ManagedConfigurationsOptions,
   MatchExpression,
@@ -39,13 +44,7 @@ export { AdmissionConfigurationError, runAdmission } from './admission/running.j
 export type { ReviewAnswer, ReviewReading, ReviewRequest } from './admission/webhook-requests.js';
 export { errorAnswer, parseGoDuration, readReviewRequest } from './admission/webhook-requests.js';
 export type { ProvidedCertificate, WebhookServerOptions } from './admission/webhook-server.js';
-export {
-  WebhookDockerDesktopServer,
-  WebhookK3dServer,
-  WebhookMinikubeServer,
-  WebhookServer,
-  WebhookServerError,
-} from './admission/webhook-server.js';
+export { WebhookServer, WebhookServerError } from './admission/webhook-server.js';
 export type { AnnotationKeysOptions } from './annotation-keys.js';
 export {
   AnnotationKeys,

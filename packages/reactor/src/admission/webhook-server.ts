@@ -7,7 +7,7 @@
  * the webhook configurations need, and again whenever the certificate is renewed.
  *
  * For local clusters in containers or VMs, `host` is the name under which they reach
- * this machine: the K3d, Minikube and Docker Desktop presets set it.
+ * this machine (see `cluster-servers.ts` for the presets).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import { type AddressInfo, isIPv6 } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import {
   type AdmissionRequestHandler,
   type AdmissionServer,
@@ -184,9 +184,11 @@ export class WebhookServer implements AdmissionServer {
       if (!(await this.#clock.sleep(interval, signal))) return undefined;
       try {
         const next = await this.#material();
-        if (next.digest !== current.digest) return next;
+        if (next.digest === current.digest) continue;
+        if (next.tls) createSecureContext(next.tls);
+        return next;
       } catch {
-        // A renewal in progress (one file written, not the other): look again next time.
+        // A renewal in progress (a new key with the old certificate): look again next time.
       }
     }
     return undefined;
@@ -291,25 +293,4 @@ function close(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
-}
-
-/** Kopf's `WebhookK3dServer`: K3d/K3s reach this machine as `host.k3d.internal`. */
-export class WebhookK3dServer extends WebhookServer {
-  constructor(options: WebhookServerOptions = {}) {
-    super({ ...options, host: options.host ?? 'host.k3d.internal' });
-  }
-}
-
-/** Kopf's `WebhookMinikubeServer`: Minikube reaches this machine as `host.minikube.internal`. */
-export class WebhookMinikubeServer extends WebhookServer {
-  constructor(options: WebhookServerOptions = {}) {
-    super({ ...options, host: options.host ?? 'host.minikube.internal' });
-  }
-}
-
-/** Kopf's `WebhookDockerDesktopServer`: Docker Desktop reaches this machine as `host.docker.internal`. */
-export class WebhookDockerDesktopServer extends WebhookServer {
-  constructor(options: WebhookServerOptions = {}) {
-    super({ ...options, host: options.host ?? 'host.docker.internal' });
-  }
 }
