@@ -89,9 +89,13 @@ function altNames(hosts: readonly string[]): object[] {
   return unique.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
 }
 
-/** Generates a CA and a server certificate valid for `hosts` (plus 127.0.0.1, ::1, localhost). */
-export async function generateServerPki(hosts: readonly string[]): Promise<ServerPki> {
+/**
+ * Generates a CA and a server certificate valid for `hosts` (plus 127.0.0.1, ::1, localhost);
+ * with `ca`, signs the server certificate with that CA instead of a new one.
+ */
+export async function generateServerPki(hosts: readonly string[], ca?: KeyPair): Promise<ServerPki> {
   const [caKeys, serverKeys] = await Promise.all([keysFor('ca'), keysFor('server')]);
+  if (ca) return { ca, server: serverCertificate(hosts, subjectOf(ca.certPem), ca.keyPem, serverKeys) };
   const caSubject = [{ name: 'commonName', value: `kopf-fake-ca-${randomBytes(4).toString('hex')}` }];
   const caCert = sign(
     {
@@ -106,10 +110,22 @@ export async function generateServerPki(hosts: readonly string[]): Promise<Serve
     caSubject,
     caKeys.privateKeyPem,
   );
-  const serverCert = sign(
+  return {
+    ca: { certPem: caCert, keyPem: caKeys.privateKeyPem },
+    server: serverCertificate(hosts, caSubject, caKeys.privateKeyPem, serverKeys),
+  };
+}
+
+function serverCertificate(
+  hosts: readonly string[],
+  issuer: forge.pki.CertificateField[],
+  issuerKeyPem: string,
+  keys: RsaKeys,
+): KeyPair {
+  const certPem = sign(
     {
       subject: [{ name: 'commonName', value: 'kube-apiserver' }],
-      publicKeyPem: serverKeys.publicKeyPem,
+      publicKeyPem: keys.publicKeyPem,
       extensions: [
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
@@ -120,13 +136,10 @@ export async function generateServerPki(hosts: readonly string[]): Promise<Serve
         },
       ],
     },
-    caSubject,
-    caKeys.privateKeyPem,
+    issuer,
+    issuerKeyPem,
   );
-  return {
-    ca: { certPem: caCert, keyPem: caKeys.privateKeyPem },
-    server: { certPem: serverCert, keyPem: serverKeys.privateKeyPem },
-  };
+  return { certPem, keyPem: keys.privateKeyPem };
 }
 
 /** Issues a client certificate signed by the CA: CN is the user name, O the groups. */

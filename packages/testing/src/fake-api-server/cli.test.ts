@@ -19,11 +19,14 @@ describe('parseFakeApiServerCliArgs', () => {
         'a',
         '--namespace',
         'b',
+        '--persist',
+        'state',
       ]),
     ).toEqual({
       kubeconfig: 'k',
       port: 8443,
       namespaces: ['a', 'b'],
+      persist: 'state',
     });
   });
 
@@ -48,6 +51,24 @@ describe('startFakeApiServerCli', () => {
       expect(config.clusters[0].cluster.server).toBe(cli.server.url);
     } finally {
       await cli.server.stop();
+    }
+  });
+
+  it('with --persist, keeps objects and the kubeconfig valid across restarts', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'kopf-cli-'));
+    const path = join(directory, 'kubeconfig');
+    const persist = join(directory, 'state');
+    const first = await startFakeApiServerCli({ kubeconfig: path, persist });
+    expect(first.message).toContain(`(objects kept in ${persist})`);
+    const token = first.server.token;
+    await first.server.stop();
+    const second = await startFakeApiServerCli({ kubeconfig: path, persist });
+    try {
+      expect(second.server.token).toBe(token);
+      const config = parse(await readFile(path, 'utf8'));
+      expect(config.users[0].user.token).toBe(token);
+    } finally {
+      await second.server.stop();
     }
   });
 

@@ -1,9 +1,10 @@
 /**
  * The command-line entry of the fake API server: starts it on 127.0.0.1, writes a
  * kubeconfig, prints how to use it with kubectl, and stops cleanly on SIGINT/SIGTERM.
- * `kopf dev` calls `startFakeApiServerCli()` and handles signals itself.
+ * `kopf dev` calls `startFakeApiServerCli()` and handles signals itself. With
+ * `--persist DIR`, objects (and the token and CA, so the kubeconfig) survive restarts.
  *
- *   npx tsx packages/testing/src/fake-api-server/cli.ts --kubeconfig PATH [--port N] [--namespace NS]…
+ *   npx tsx packages/testing/src/fake-api-server/cli.ts --kubeconfig PATH [--port N] [--namespace NS]… [--persist DIR]
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ export interface FakeApiServerCliOptions {
   readonly port?: number;
   readonly host?: string;
   readonly namespaces?: readonly string[];
+  /** Keep the store (and the token and CA) in this directory across restarts. */
+  readonly persist?: string;
 }
 
 /** A started CLI server. */
@@ -31,24 +34,28 @@ export class FakeApiServerCliError extends Error {
   override name = 'FakeApiServerCliError';
 }
 
-const USAGE = 'usage: cli.ts --kubeconfig PATH [--port N] [--host ADDRESS] [--namespace NAME]...';
+const USAGE =
+  'usage: cli.ts --kubeconfig PATH [--port N] [--host ADDRESS] [--namespace NAME]... [--persist DIR]';
+const FLAGS = ['--kubeconfig', '--port', '--host', '--namespace', '--persist'];
 
 /** Parses the command line. */
 export function parseFakeApiServerCliArgs(argv: readonly string[]): FakeApiServerCliOptions {
   let kubeconfig: string | undefined;
   let port: number | undefined;
   let host: string | undefined;
+  let persist: string | undefined;
   const namespaces: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index];
     const value = argv[index + 1];
-    if (value === undefined || !['--kubeconfig', '--port', '--host', '--namespace'].includes(flag ?? '')) {
+    if (value === undefined || !FLAGS.includes(flag ?? '')) {
       throw new FakeApiServerCliError(`Reading the command line failed at ${JSON.stringify(flag)}: ${USAGE}`);
     }
     index += 1;
     if (flag === '--kubeconfig') kubeconfig = value;
     else if (flag === '--host') host = value;
     else if (flag === '--namespace') namespaces.push(value);
+    else if (flag === '--persist') persist = value;
     else {
       port = Number(value);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -65,6 +72,7 @@ export function parseFakeApiServerCliArgs(argv: readonly string[]): FakeApiServe
     ...(port !== undefined ? { port } : {}),
     ...(host ? { host } : {}),
     ...(namespaces.length ? { namespaces } : {}),
+    ...(persist ? { persist } : {}),
   };
 }
 
@@ -74,6 +82,7 @@ export async function startFakeApiServerCli(options: FakeApiServerCliOptions): P
     host: options.host ?? '127.0.0.1',
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+    ...(options.persist ? { persistTo: resolve(options.persist) } : {}),
   });
   const kubeconfigPath = resolve(options.kubeconfig);
   try {
@@ -85,7 +94,8 @@ export async function startFakeApiServerCli(options: FakeApiServerCliOptions): P
       { cause: error },
     );
   }
-  const message = `Fake Kubernetes API server at ${server.url}; use it with: export KUBECONFIG=${kubeconfigPath}`;
+  const kept = options.persist ? ` (objects kept in ${resolve(options.persist)})` : '';
+  const message = `Fake Kubernetes API server at ${server.url}${kept}; use it with: export KUBECONFIG=${kubeconfigPath}`;
   return { server, kubeconfigPath, message };
 }
 

@@ -27,8 +27,12 @@ export class ChangeHistory {
   private size = 0;
   private compacted = 0;
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    compacted = 0,
+  ) {
     this.items = new Array(Math.max(1, limit));
+    this.compacted = compacted;
   }
 
   /** Changes at or before this revision are gone; resuming from before it is expired. */

@@ -199,14 +199,16 @@ function deleteBase({ user }: Call): Omit<DeleteOptions, 'dryRun'> {
   return { user, warnings: [] };
 }
 
-function serveGet({ context, req, res, address, params }: Call): void {
+async function serveGet({ context, req, res, address, params }: Call): Promise<void> {
+  if (context.durable) await context.durable();
   const format = readFormat(context, req);
   const object = currentObject(context, address);
   const page = { items: [object], resourceVersion: Number((object.metadata as JsonObject).resourceVersion) };
   sendObject(res, 200, readBodyOf(context, address.type, format, page, true, params), format);
 }
 
-function serveList({ context, req, res, address, params }: Call): void {
+async function serveList({ context, req, res, address, params }: Call): Promise<void> {
+  if (context.durable) await context.durable();
   const format = readFormat(context, req);
   const page = listObjects(
     context.store,

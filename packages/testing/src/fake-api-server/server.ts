@@ -1,11 +1,10 @@
 /**
  * `FakeApiServer`: a real HTTPS (or HTTP) server speaking the Kubernetes REST
- * protocol over an in-memory store, for tests and local development. It starts with
- * a fresh CA, the default namespaces and the built-in resources; CRDs add resources as
- * on a real cluster. Tests reach it through `kubeconfig()`, and steer it through
- * `faults` and `counters`.
+ * protocol over an in-memory (optionally persistent) store, for tests and local
+ * development. It starts with a fresh CA (or the persisted one), the default
+ * namespaces and the built-in resources; CRDs add resources as on a real cluster.
+ * Tests reach it through `kubeconfig()`, and steer it through `faults` and `counters`.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import {
   createServer as createHttpServer,
@@ -15,162 +14,69 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { answerReview, type ReviewHost } from './access-reviews.js';
-import { AdmissionChain, customResourceTerminating, namespaceLifecycle } from './admission.js';
-import { type UserSpec, userOf } from './authentication.js';
-import { type AuthorizeHook, type Decision, decide, type UserInfo } from './authorization.js';
+import { assembleContext } from './assembly.js';
+import { bootstrapCluster } from './bootstrap.js';
 import { builtinTypes } from './builtins.js';
-import { generateServerPki, issueClientCertificate, type KeyPair, type ServerPki } from './certificates.js';
+import { issueClientCertificate, type KeyPair, type ServerPki } from './certificates.js';
 import { Controllers } from './controllers.js';
-import { RequestCounters } from './counters.js';
-import { Faults } from './faults.js';
+import type { RequestCounters } from './counters.js';
+import type { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collection.js';
 import { type HandlingContext, handleRequest } from './handling.js';
 import { renderKubeconfig } from './kubeconfigs.js';
-import type { VersionInfo } from './nonresource.js';
-import type { JsonObject } from './objects.js';
-import { OpenApiDocuments } from './openapi-documents.js';
-import { decodeProtobufObject } from './protobuf.js';
-import { RbacAuthorizer } from './rbac.js';
-import { bootstrapPolicy } from './rbac-kinds.js';
+import { newIdentity, persistedIdentity, type ServerIdentity } from './persisted-identity.js';
+import { PersistentStore } from './persistent-store.js';
 import { ResourceRegistry } from './registry.js';
-import type { RequestInfo } from './request-info.js';
-import { badRequest, failure } from './statuses.js';
-import { MemoryStore } from './store.js';
-import { StrategicMergeError, strategicMergePatch } from './strategic-merge.js';
-import { renderTable } from './tables.js';
+import type { FakeApiServerOptions, KubeconfigOptions } from './server-options.js';
+import { MemoryStore, type ObjectStore } from './store.js';
 import type { WatchStream } from './watch-streams.js';
-import { mutatingWebhooks, type ServiceResolver, validatingWebhooks, type WebhookHost } from './webhooks.js';
-import { createObject } from './writing.js';
 
-/** Options of `FakeApiServer.start()`. */
-export interface FakeApiServerOptions {
-  /** Interface to listen on; default `127.0.0.1`. */
-  readonly host?: string;
-  /** Port; default 0 (a free one). */
-  readonly port?: number;
-  /** HTTPS with a generated CA (default `true`), or plain HTTP. */
-  readonly tls?: boolean;
-  /** The admin bearer token; default random. */
-  readonly token?: string;
-  /** The advertised `/version`; default v1.33.4. */
-  readonly version?: VersionInfo;
-  /** Namespaces created at start besides default, kube-system, kube-public, kube-node-lease. */
-  readonly namespaces?: readonly string[];
-  /** How many changes the watch history keeps for resumes; older resource versions get 410. Default 10000. */
-  readonly historySize?: number;
-  /** Milliseconds between BOOKMARKs on watches that allow them; default 60000. */
-  readonly bookmarkInterval?: number;
-  /** Seconds a watch lasts without `timeoutSeconds`; default random 1800–3600 as kube-apiserver. */
-  readonly watchTimeoutSeconds?: number;
-  /** Authorization hook: return `true` to allow, `false` or a reason to answer 403. Default: allow all. */
-  readonly authorize?: AuthorizeHook;
-  /**
-   * Where admission webhooks given as `clientConfig.service` are reached (there is no
-   * cluster network); default `https://<name>.<namespace>.svc:<port><path>`. The
-   * webhook's certificate must still be valid for `<name>.<namespace>.svc`.
-   */
-  readonly serviceResolver?: ServiceResolver;
-  /**
-   * More bearer tokens and who they are: a user name, a service account
-   * (`system:serviceaccount:<namespace>:<name>`, which gets kube's service-account groups),
-   * or `{ username, groups }`. Every such user is also in `system:authenticated`.
-   */
-  readonly users?: Readonly<Record<string, UserSpec>>;
-  /**
-   * Enforce RBAC (Roles, ClusterRoles and their bindings, as stored) for every user but
-   * the admin (`system:masters`); default `false`: every authenticated user may do anything.
-   */
-  readonly rbac?: boolean;
-}
-
-/** Options of `kubeconfig()`. */
-export interface KubeconfigOptions {
-  readonly context?: string;
-  readonly namespace?: string;
-  /** The bearer token to use; default the admin token. */
-  readonly token?: string;
-}
+export type { FakeApiServerOptions, KubeconfigOptions } from './server-options.js';
 
 /** How long `stop()` lets watch streams finish their last lines before cutting connections. */
 const STOP_GRACE_MS = 200;
 
-const DEFAULT_VERSION: VersionInfo = { major: '1', minor: '33', gitVersion: 'v1.33.4' };
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-/** The `default/kubernetes` Service every cluster has, pointing at the API server. */
-async function createKubernetesService(context: HandlingContext, registry: ResourceRegistry): Promise<void> {
-  const type = registry.lookup('', 'v1', 'services');
-  if (!type || context.store.get(type.storage, 'default/kubernetes')) return;
-  const spec = {
-    type: 'ClusterIP',
-    clusterIP: '10.96.0.1',
-    ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
-  };
-  await createObject(
-    context,
-    type,
-    'default',
-    { metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } }, spec },
-    { dryRun: false, fieldManager: 'kube-apiserver' },
-  );
+/** Something that runs beside the server and stops with it. */
+interface Stoppable {
+  stop(): Promise<void>;
 }
 
-/** The bootstrap ClusterRoles and bindings every cluster has (unless a restart finds them). */
-async function createBootstrapPolicy(context: HandlingContext, registry: ResourceRegistry): Promise<void> {
-  const policy = bootstrapPolicy();
-  const kinds = [
-    ['clusterroles', policy.clusterRoles],
-    ['clusterrolebindings', policy.clusterRoleBindings],
-  ] as const;
-  for (const [plural, objects] of kinds) {
-    const type = registry.lookup('rbac.authorization.k8s.io', 'v1', plural);
-    if (!type) continue;
-    for (const object of objects) {
-      const name = String((object.metadata as { name: string }).name);
-      if (context.store.get(type.storage, name)) continue;
-      await createObject(context, type, '', object, { dryRun: false, fieldManager: 'kube-apiserver' });
-    }
+async function openStore(
+  options: FakeApiServerOptions,
+): Promise<{ store: ObjectStore; identity: ServerIdentity }> {
+  const host = options.host ?? '127.0.0.1';
+  const tls = options.tls !== false;
+  const historySize = options.historySize ?? 10000;
+  if (options.persistTo === undefined) {
+    return { store: new MemoryStore(historySize), identity: await newIdentity([host], tls, options.token) };
   }
-}
-
-function rbacDecision(rbac: RbacAuthorizer, user: UserInfo, info: RequestInfo): Decision {
-  const decision = rbac.authorize(user, info);
-  return decision.allowed ? { allowed: true, reason: '' } : { allowed: false, reason: decision.reason };
-}
-
-/** What a user may do in a namespace (SelfSubjectRulesReview): everything without RBAC or for the admin. */
-function rulesFor(
-  rbac: RbacAuthorizer,
-  enforced: boolean,
-  user: UserInfo,
-  namespace: string,
-): { resource: JsonObject[]; nonResource: JsonObject[] } {
-  if (!enforced || user.groups.includes('system:masters')) {
-    return {
-      resource: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-      nonResource: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-    };
-  }
-  const rules = rbac.rulesFor(user, namespace);
-  return {
-    resource: rules.filter((rule) => rule.resources !== undefined),
-    nonResource: rules.filter((rule) => rule.nonResourceURLs !== undefined),
-  };
-}
-
-/** Strategic merge with the real server's answers to bad patches (400 or 422). */
-function strategicMerge(
-  original: Record<string, unknown>,
-  patch: Record<string, unknown>,
-  target: { group: string; version: string; kind: string },
-): Record<string, unknown> {
+  const store = await PersistentStore.open(options.persistTo, historySize);
   try {
-    return strategicMergePatch(original, patch, target);
+    return { store, identity: await persistedIdentity(options.persistTo, [host], tls, options.token) };
   } catch (error) {
-    if (!(error instanceof StrategicMergeError)) throw error;
-    throw error.code === 422 ? failure(422, 'Invalid', error.message, {}) : badRequest(error.message);
+    await store.close();
+    throw error;
   }
+}
+
+function listener(context: HandlingContext, pki: ServerPki | undefined): Server {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => void handleRequest(context, req, res);
+  const http = pki
+    ? createHttpsServer(
+        {
+          key: pki.server.keyPem,
+          cert: pki.server.certPem,
+          ca: pki.ca.certPem,
+          requestCert: true,
+          rejectUnauthorized: false,
+          ALPNProtocols: ['http/1.1'],
+        },
+        handler,
+      )
+    : createHttpServer(handler);
+  http.keepAliveTimeout = 120_000;
+  http.headersTimeout = 125_000;
+  return http;
 }
 
 /** A running fake Kubernetes API server. */
@@ -189,7 +95,8 @@ export class FakeApiServer {
   private constructor(
     private readonly http: Server,
     context: HandlingContext,
-    private readonly controllers: readonly { stop(): Promise<void> }[],
+    private readonly controllers: readonly Stoppable[],
+    private readonly store: ObjectStore,
     private readonly pki: ServerPki | undefined,
     private readonly host: string,
   ) {
@@ -198,109 +105,39 @@ export class FakeApiServer {
     this.token = context.token;
   }
 
-  /** Starts a server and resolves once it listens. */
+  /** Starts a server and resolves once it listens (and, with `persistTo`, has restored its store). */
   static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
     const host = options.host ?? '127.0.0.1';
-    const pki = options.tls === false ? undefined : await generateServerPki([host]);
-    const store = new MemoryStore(options.historySize ?? 10000);
+    const { store, identity } = await openStore(options);
     const registry = new ResourceRegistry(builtinTypes());
-    const openApi = new OpenApiDocuments(registry);
-    const webhookHost: WebhookHost = {
-      configurations: (kind) => store.list(`admissionregistration.k8s.io/${kind}webhookconfigurations`),
-      namespace: (name) => store.get('/namespaces', name),
-      equivalents: (type) =>
-        registry.all().filter((other) => other.storage === type.storage && other !== type),
-      ...(options.serviceResolver ? { serviceResolver: options.serviceResolver } : {}),
-    };
     let server: FakeApiServer | undefined;
-    const counters = new RequestCounters();
-    const rbac = new RbacAuthorizer(store);
-    const users = new Map(Object.entries(options.users ?? {}).map(([token, spec]) => [token, userOf(spec)]));
-    const authorizer = options.rbac
-      ? (user: UserInfo, info: RequestInfo) => rbacDecision(rbac, user, info)
-      : undefined;
-    const reviews: ReviewHost = {
-      decide: (user, info) => decide(options.authorize, authorizer, user, info),
-      rulesFor: (user, namespace) => rulesFor(rbac, options.rbac === true, user, namespace),
-    };
-    const context: HandlingContext = {
-      store,
-      registry,
-      now: () => new Date(),
-      admission: new AdmissionChain([
-        namespaceLifecycle((name) => store.get('/namespaces', name)),
-        mutatingWebhooks(webhookHost),
-        customResourceTerminating,
-        validatingWebhooks(webhookHost),
-      ]),
-      token: options.token ?? randomBytes(24).toString('base64url'),
-      counters,
-      faults: new Faults({
-        watches: () => server?.openWatches() ?? [],
-        compact: () => store.compact(),
-      }),
-      version: options.version ?? DEFAULT_VERSION,
-      serverAddress: () => server?.address ?? host,
-      defaultTimeoutSeconds: () => options.watchTimeoutSeconds ?? 1800 * (1 + Math.random()),
+    const context = assembleContext(options, store, registry, identity.token, {
+      watches: () => server?.openWatches() ?? [],
+      address: () => server?.address ?? host,
       register: (stream, bookmark) => server?.registerWatch(stream, bookmark) ?? (() => undefined),
-      strategicMerge,
-      decodeProtobuf: decodeProtobufObject,
-      renderTable: (objects, type, tableOptions) =>
-        renderTable(objects, type.columns, {
-          now: new Date(),
-          nameColumn: type.nameColumn ?? true,
-          ...tableOptions,
-        }),
-      openApi: (path) => openApi.lookup(path),
-      ...(options.authorize ? { authorize: options.authorize } : {}),
-      ...(authorizer ? { authorizer } : {}),
-      users,
-      review: (type, body, user) => answerReview(type, body, user, reviews),
-    };
-    const handler = (req: IncomingMessage, res: ServerResponse): void =>
-      void handleRequest(context, req, res);
-    const http = pki
-      ? createHttpsServer(
-          {
-            key: pki.server.keyPem,
-            cert: pki.server.certPem,
-            ca: pki.ca.certPem,
-            requestCert: true,
-            rejectUnauthorized: false,
-            ALPNProtocols: ['http/1.1'],
-          },
-          handler,
-        )
-      : createHttpServer(handler);
-    http.keepAliveTimeout = 120_000;
-    http.headersTimeout = 125_000;
+    });
+    const http = listener(context, identity.pki);
     const controllers = new Controllers(context, registry);
     controllers.start();
     const collector = new GarbageCollector(context, registry);
     collector.start();
-    for (const name of [...SYSTEM_NAMESPACES, ...(options.namespaces ?? [])]) {
-      const type = registry.lookup('', 'v1', 'namespaces');
-      if (type && !store.get('/namespaces', name))
-        await createObject(
-          context,
-          type,
-          '',
-          { metadata: { name } },
-          { dryRun: false, fieldManager: 'kube-apiserver' },
-        );
-    }
-    await createKubernetesService(context, registry);
-    await createBootstrapPolicy(context, registry);
-    server = new FakeApiServer(http, context, [controllers, collector], pki, host);
+    await bootstrapCluster(context, registry, options.namespaces ?? []);
+    server = new FakeApiServer(http, context, [controllers, collector], store, identity.pki, host);
     const created = server;
     registry.onChange(() => created.endWatchesOfUnservedResources(registry));
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port ?? 0, host, () => {
-        http.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.port ?? 0, host, () => {
+          http.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      await created.stop();
+      throw error;
+    }
+    await store.whenDurable();
     server.startBookmarks(options.bookmarkInterval ?? 60_000);
     return server;
   }
@@ -367,6 +204,7 @@ export class FakeApiServer {
     clearTimeout(grace);
     this.http.closeAllConnections();
     await closed;
+    await this.store.close();
   }
 
   private openWatches(): { stream: WatchStream; bookmark: () => void }[] {

@@ -3,8 +3,9 @@
  * increasing resource version (etcd's revision), the bounded change history, and
  * synchronous change notifications for watches and controllers.
  *
- * `ObjectStore` is the seam for persistence (issue 4): the server only talks to this
- * interface; `MemoryStore` keeps everything in memory. Objects handed in and out are
+ * `ObjectStore` is the seam for persistence: the server only talks to this interface;
+ * `MemoryStore` keeps everything in memory, `PersistentStore` (`persistent-store.ts`)
+ * adds a write-ahead log and snapshots on top of it. Objects handed in and out are
  * treated as immutable.
  */
 import { ChangeHistory, type ChangeType, type StoreChange } from './history.js';
@@ -38,6 +39,22 @@ export interface ObjectStore {
   subscribe(storage: string, listener: ChangeListener): () => void;
   /** Forgets the whole history: older resource versions become expired. */
   compact(): void;
+  /** Changes up to this resource version survive a crash (all of them for a memory store). */
+  readonly durableRevision: number;
+  /** Resolves once changes up to `revision` (default: all so far) are durable. */
+  whenDurable(revision?: number): Promise<void>;
+  /** Makes everything durable and lets go of files (nothing to do in memory). */
+  close(): Promise<void>;
+}
+
+/** A store's whole content, as snapshots keep it: the state at `compacted`, then the kept changes. */
+export interface SavedState {
+  readonly revision: number;
+  readonly compacted: number;
+  /** `[storage, key, object]` at the `compacted` revision. */
+  readonly base: readonly (readonly [string, string, JsonObject])[];
+  /** The kept history, oldest first, without `previous` (replay restores it). */
+  readonly changes: readonly Omit<StoreChange, 'previous'>[];
 }
 
 function withResourceVersion(object: JsonObject, revision: number): JsonObject {
@@ -57,11 +74,61 @@ function sortedValues(objects: Map<string, JsonObject>, namespace: string | unde
 export class MemoryStore implements ObjectStore {
   private readonly storages = new Map<string, Map<string, JsonObject>>();
   private readonly listeners = new Map<string, Set<ChangeListener>>();
-  private readonly history: ChangeHistory;
+  private history: ChangeHistory;
   private current = 0;
 
   constructor(historySize: number) {
     this.history = new ChangeHistory(historySize);
+  }
+
+  /** A store with saved content (a snapshot) and later changes (a log) replayed, notifying nobody. */
+  static restore(
+    historySize: number,
+    saved: SavedState | undefined,
+    later: readonly (Omit<StoreChange, 'previous'> | { readonly compact: number })[],
+  ): MemoryStore {
+    const store = new MemoryStore(historySize);
+    store.history = new ChangeHistory(historySize, saved?.compacted ?? 0);
+    for (const [storage, key, object] of saved?.base ?? []) store.objectsOf(storage).set(key, object);
+    store.current = saved?.compacted ?? 0;
+    for (const change of [...(saved?.changes ?? []), ...later]) {
+      if ('compact' in change) store.history.compact(change.compact);
+      else if (change.resourceVersion > store.current) store.replay(change);
+    }
+    store.current = Math.max(store.current, saved?.revision ?? 0);
+    return store;
+  }
+
+  /** The content as a snapshot keeps it: the state at the compacted revision, and the kept changes. */
+  save(): SavedState {
+    const changes = this.history.since(this.history.compactedRevision) ?? [];
+    const base = new Map([...this.storages].map(([storage, objects]) => [storage, new Map(objects)]));
+    for (const change of [...changes].reverse()) {
+      const objects = base.get(change.storage) ?? new Map<string, JsonObject>();
+      base.set(change.storage, objects);
+      if (change.type === 'ADDED' || !change.previous) objects.delete(change.key);
+      else objects.set(change.key, change.previous);
+    }
+    return {
+      revision: this.current,
+      compacted: this.history.compactedRevision,
+      base: [...base].flatMap(([storage, objects]) =>
+        [...objects].map(([key, object]) => [storage, key, object] as const),
+      ),
+      changes: changes.map(({ previous: _previous, ...change }) => change),
+    };
+  }
+
+  get durableRevision(): number {
+    return this.current;
+  }
+
+  whenDurable(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   get revision(): number {
@@ -119,6 +186,25 @@ export class MemoryStore implements ObjectStore {
     this.history.compact(this.current);
   }
 
+  private objectsOf(storage: string): Map<string, JsonObject> {
+    let objects = this.storages.get(storage);
+    if (!objects) {
+      objects = new Map();
+      this.storages.set(storage, objects);
+    }
+    return objects;
+  }
+
+  /** Applies a saved change again (restoring `previous` from the state at hand), notifying nobody. */
+  private replay(change: Omit<StoreChange, 'previous'>): void {
+    const objects = this.objectsOf(change.storage);
+    const previous = objects.get(change.key);
+    if (change.type === 'DELETED') objects.delete(change.key);
+    else objects.set(change.key, change.object);
+    this.history.push({ ...change, ...(previous ? { previous } : {}) });
+    this.current = change.resourceVersion;
+  }
+
   private commit(
     type: ChangeType,
     storage: string,
@@ -128,8 +214,7 @@ export class MemoryStore implements ObjectStore {
   ): JsonObject {
     this.current += 1;
     const stored = withResourceVersion(object, this.current);
-    const objects = this.storages.get(storage) ?? new Map<string, JsonObject>();
-    this.storages.set(storage, objects);
+    const objects = this.objectsOf(storage);
     if (type === 'DELETED') objects.delete(key);
     else objects.set(key, stored);
     const change: StoreChange = {

@@ -2,7 +2,9 @@
  * One open watch connection: an ordered, lossless, per-watcher buffer of NDJSON lines
  * written with backpressure (a slow reader never blocks the store or other watchers,
  * and never loses events: its lines wait in its own queue). Lines queued in one tick
- * are written in one chunk. Also the knobs faults use: end, destroy, stall.
+ * are written in one chunk. With a persistent store, a line waits until the change it
+ * tells of is durable, so no watcher sees what a crash could take back. Also the knobs
+ * faults use: end, destroy, stall.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -13,9 +15,26 @@ export interface WatchTarget {
   readonly namespace: string;
 }
 
+/** How far the store's changes are durable, for streams to wait on. */
+export interface Durability {
+  readonly revision: () => number;
+  readonly when: (revision: number) => Promise<void>;
+}
+
+/** One queued line and the resource version it must wait for. */
+interface Line {
+  readonly text: string;
+  readonly revision: number;
+}
+
+/** How many lines one write takes at most. */
+const CHUNK_LINES = 512;
+
 /** The lines of one watch response. */
 export class WatchStream {
-  private readonly queue: string[] = [];
+  private readonly queue: Line[] = [];
+  private waitingForDurability = false;
+  private ungated = false;
   private scheduled = false;
   private waitingForDrain = false;
   private ending = false;
@@ -27,6 +46,7 @@ export class WatchStream {
     private readonly res: ServerResponse,
     readonly target: WatchTarget,
     readonly allowBookmarks: boolean,
+    private readonly durability?: Durability,
   ) {
     res.on('drain', () => {
       this.waitingForDrain = false;
@@ -45,10 +65,10 @@ export class WatchStream {
     return this.silent;
   }
 
-  /** Queues one event line (a JSON text without the newline). */
-  send(line: string): void {
+  /** Queues one event line (a JSON text without the newline), sent once `revision` is durable. */
+  send(line: string, revision = 0): void {
     if (!this.open || this.silent) return;
-    this.queue.push(line);
+    this.queue.push({ text: line, revision });
     this.schedule();
   }
 
@@ -86,10 +106,44 @@ export class WatchStream {
     });
   }
 
+  /** How many queued lines are durable (at most one chunk's worth). */
+  private sendable(): number {
+    const durable = this.durability && !this.ungated ? this.durability.revision() : Number.POSITIVE_INFINITY;
+    let count = 0;
+    while (
+      count < this.queue.length &&
+      count < CHUNK_LINES &&
+      (this.queue[count] as Line).revision <= durable
+    )
+      count += 1;
+    return count;
+  }
+
+  private waitForDurability(revision: number): void {
+    if (this.waitingForDurability || !this.durability) return;
+    this.waitingForDurability = true;
+    const resume = (): void => {
+      this.waitingForDurability = false;
+      this.flush();
+    };
+    this.durability.when(revision).then(resume, () => {
+      this.ungated = true; // persistence failed: the writers got errors; watchers get what memory holds
+      resume();
+    });
+  }
+
   private flush(): void {
     if (this.finished || this.waitingForDrain) return;
     while (this.queue.length > 0) {
-      const chunk = `${this.queue.splice(0, 512).join('\n')}\n`;
+      const count = this.sendable();
+      if (count === 0) {
+        this.waitForDurability((this.queue[0] as Line).revision);
+        return;
+      }
+      const chunk = `${this.queue
+        .splice(0, count)
+        .map((line) => line.text)
+        .join('\n')}\n`;
       if (!this.res.write(chunk)) {
         this.waitingForDrain = true;
         return;

@@ -14,7 +14,7 @@ import type { JsonObject } from './objects.js';
 import { isSelected, parseSelection, type Selection } from './reading.js';
 import { badRequest, failure, type StatusError, tooOldResourceVersion } from './statuses.js';
 import type { ObjectStore } from './store.js';
-import { WatchStream } from './watch-streams.js';
+import { type Durability, WatchStream } from './watch-streams.js';
 
 /** The event types on the wire. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -28,6 +28,8 @@ export interface WatchContext {
   readonly render?: (view: JsonObject) => JsonObject;
   /** Registers the stream so faults, bookmarks and shutdown can reach it. */
   readonly register: (stream: WatchStream, bookmark: () => void) => () => void;
+  /** The store's durability, when events must wait for it (persistence). */
+  readonly durability?: Durability;
 }
 
 /** The parsed watch parameters. */
@@ -144,9 +146,13 @@ function sendInitialState(
   const namespace = type.namespaced && query.namespace ? query.namespace : undefined;
   for (const stored of context.store.list(type.storage, namespace)) {
     const view = viewOf(type, stored);
-    if (isSelected(type, query, view)) stream.send(eventLine('ADDED', render(view)));
+    if (isSelected(type, query, view)) stream.send(eventLine('ADDED', render(view)), context.store.revision);
   }
-  if (endBookmark) stream.send(eventLine('BOOKMARK', bookmarkObject(type, context.store.revision, true)));
+  if (endBookmark)
+    stream.send(
+      eventLine('BOOKMARK', bookmarkObject(type, context.store.revision, true)),
+      context.store.revision,
+    );
 }
 
 /** Keeps the stream registered for faults and bookmarks, and ends it after the timeout. */
@@ -159,7 +165,10 @@ function superviseStream(
 ): void {
   const bookmark = (): void => {
     if (query.allowBookmarks)
-      stream.send(eventLine('BOOKMARK', bookmarkObject(type, context.store.revision, false)));
+      stream.send(
+        eventLine('BOOKMARK', bookmarkObject(type, context.store.revision, false)),
+        context.store.revision,
+      );
   };
   const unregister = context.register(stream, bookmark);
   const seconds = query.timeoutSeconds || context.defaultTimeoutSeconds();
@@ -185,7 +194,7 @@ export function serveWatch(
   const start = startOf(store, type, query);
   startResponse(res);
   const target = { group: type.group, resource: type.plural, namespace: query.namespace };
-  const stream = new WatchStream(res, target, query.allowBookmarks);
+  const stream = new WatchStream(res, target, query.allowBookmarks, context.durability);
   if (start.kind === 'expired') {
     const error: StatusError = tooOldResourceVersion(Number(query.resourceVersion), store.compactedRevision);
     stream.send(eventLine('ERROR', error.status as unknown as JsonObject));
@@ -196,7 +205,10 @@ export function serveWatch(
     const event = eventFor(type, query, change);
     if (!event) return;
     const object = render(event.view);
-    stream.send(eventLine(event.type, object, object === event.view ? change.object : undefined));
+    stream.send(
+      eventLine(event.type, object, object === event.view ? change.object : undefined),
+      change.resourceVersion,
+    );
   };
   const unsubscribe = store.subscribe(type.storage, deliver);
   if (start.kind === 'resume') for (const change of start.changes) deliver(change);
