@@ -3,8 +3,9 @@
  * framework. A hand-written loop over `@kubernetes/client-node` 1.4.0, alone in its
  * process like the operator: one watch of the objects, and for each new object
  * without a result, one merge-patch of `status.create_fn` (the value the operator's
- * create handler returns). No finalizer, no diff-base, no progress, no retries:
- * the floor for this server with this client library.
+ * create handler returns), at most 32 in flight, a failed one retried (client-node
+ * opens a connection per request, which a burst can exhaust). No finalizer, no
+ * diff-base, no progress: the floor for this server with this client library.
  *
  * Commands (see `child-processes.ts`): `start` (resolves once the watch is open),
  * `list` (lists every object, 500 per page: the floor of an operator's start-up),
@@ -37,26 +38,59 @@ config.loadFromOptions({
 const api = config.makeApiClient(CustomObjectsApi);
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-/** Index → when its patch was started (`epochMs`): the baseline's "handler start". */
+/** Index → when its first patch attempt started (`epochMs`): the baseline's "handler start". */
 const handlerStarts = new Map<number, number>();
+/** Objects seen and queued for their patch. */
+const queued = new Set<number>();
+/** The first errors (at most 100), and how many there were. */
 const errors: string[] = [];
+let errorCount = 0;
+
+function noteError(text: string): void {
+  errorCount += 1;
+  if (errors.length < 100) errors.push(text);
+}
 let controller: AbortController | undefined;
 
+const IN_FLIGHT = 32;
+const ATTEMPTS = 5;
+const queue: string[] = [];
+let inFlight = 0;
+
 async function storeResult(name: string): Promise<void> {
-  try {
-    await api.patchNamespacedCustomObjectStatus(
-      {
-        group: KOPF_EXAMPLES.group,
-        version: KOPF_EXAMPLES.version,
-        plural: KOPF_EXAMPLES.plural,
-        namespace: NAMESPACE,
-        name,
-        body: { status: { create_fn: { message: 'hello world' } } },
-      },
-      mergePatch,
-    );
-  } catch (error) {
-    errors.push(`patching ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      await api.patchNamespacedCustomObjectStatus(
+        {
+          group: KOPF_EXAMPLES.group,
+          version: KOPF_EXAMPLES.version,
+          plural: KOPF_EXAMPLES.plural,
+          namespace: NAMESPACE,
+          name,
+          body: { status: { create_fn: { message: 'hello world' } } },
+        },
+        mergePatch,
+      );
+      return;
+    } catch (error) {
+      noteError(
+        `patching ${name} (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+/** Starts queued patches while fewer than {@link IN_FLIGHT} are under way. */
+function drain(): void {
+  while (inFlight < IN_FLIGHT && queue.length > 0) {
+    const name = queue.shift() as string;
+    inFlight += 1;
+    handlerStarts.set(exampleIndex(name) as number, epochMs());
+    void storeResult(name).finally(() => {
+      inFlight -= 1;
+      drain();
+    });
   }
 }
 
@@ -87,9 +121,10 @@ function onEvent(type: string, object: KubernetesObject): void {
   const name = object.metadata?.name;
   const index = exampleIndex(name);
   const status = object.status as Record<string, unknown> | undefined;
-  if (!name || index === undefined || handlerStarts.has(index) || status?.create_fn !== undefined) return;
-  handlerStarts.set(index, epochMs());
-  void storeResult(name);
+  if (!name || index === undefined || queued.has(index) || status?.create_fn !== undefined) return;
+  queued.add(index);
+  queue.push(name);
+  drain();
 }
 
 serveParent(
@@ -98,12 +133,12 @@ serveParent(
     start: async () => {
       const path = `/apis/${KOPF_EXAMPLES.group}/${KOPF_EXAMPLES.version}/namespaces/${NAMESPACE}/${KOPF_EXAMPLES.plural}`;
       controller = await new Watch(config).watch(path, {}, onEvent, (error) => {
-        if (error && !controller?.signal.aborted) errors.push(`watching: ${String(error)}`);
+        if (error && !controller?.signal.aborted) noteError(`watching: ${String(error)}`);
       });
       return { readyAt: epochMs() };
     },
     list: () => listAll(),
-    report: () => ({ handlerStarts: [...handlerStarts], errors, memory: memoryReading() }),
+    report: () => ({ handlerStarts: [...handlerStarts], errors, errorCount, memory: memoryReading() }),
     stop: () => controller?.abort(),
   },
 );

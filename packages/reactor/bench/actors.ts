@@ -24,7 +24,10 @@ export interface ActorReport {
   readonly handlerStarts: [number, number][];
   /** Objects resumed (the operator only). */
   readonly resumed?: number;
+  /** The first errors (failed requests, retried or not). */
   readonly errors: string[];
+  /** How many errors there were in all, when more than `errors` lists. */
+  readonly errorCount?: number;
   readonly memory: MemoryReading;
 }
 

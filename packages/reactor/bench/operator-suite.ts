@@ -9,7 +9,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type FootprintResult, measureFootprint, OBJECT_JSON_BYTES } from './footprint.js';
-import { printBursts, printCalls, printFootprints, printIdle } from './reporting.js';
+import { printBursts, printCalls, printFootprints, printIdle, printTargets } from './reporting.js';
+import { judgeTargets } from './targets.js';
 import { type BurstResult, type IdleResult, measureBurst, measureIdle } from './throughput.js';
 
 const QUICK = process.env.KOPF_BENCH_QUICK === '1';
@@ -43,6 +44,8 @@ printBursts(bursts);
 printIdle(idle, bursts);
 printCalls(bursts);
 const { perObject, startup } = printFootprints(footprints, SIZES.startup, OBJECT_JSON_BYTES);
+const targets = judgeTargets({ bursts, idle, footprints, startupObjects: SIZES.startup });
+printTargets(targets);
 
 const output = process.env.KOPF_BENCH_OUTPUT;
 if (output) {
@@ -53,6 +56,7 @@ if (output) {
     footprints,
     perObject,
     startup,
+    targets,
     objectJsonBytes: OBJECT_JSON_BYTES,
   };
   writeFileSync(output, `${JSON.stringify(figures, null, 2)}\n`);

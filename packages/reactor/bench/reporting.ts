@@ -4,6 +4,7 @@
  */
 import type { LatencySummary } from '../../../scripts/bench/latencies.js';
 import type { FootprintResult } from './footprint.js';
+import type { TargetOutcome } from './targets.js';
 import type { BurstResult, IdleResult } from './throughput.js';
 
 const MB = 1024 * 1024;
@@ -47,6 +48,7 @@ export function printBursts(bursts: readonly BurstResult[]): void {
       'kopf-ts time / client-node time',
       'CPU ms/object client-node (server)',
       'CPU ms/object kopf-ts (server)',
+      'peak RSS MB client-node / kopf-ts',
     ],
     pairs(bursts).map(({ base, ours }) => [
       String(ours.objects),
@@ -55,8 +57,14 @@ export function printBursts(bursts: readonly BurstResult[]): void {
       `${fixed(ours.seconds / base.seconds, 2)}×`,
       cpuPerObject(base),
       cpuPerObject(ours),
+      `${fixed(base.peakRss / MB)} / ${fixed(ours.peakRss / MB)}`,
     ]),
   );
+  for (const burst of bursts.filter((run) => run.errorCount > 0)) {
+    console.log(
+      `note: ${burst.actor}, burst of ${burst.objects}: ${burst.errorCount} failed requests (retried), e.g. ${burst.errors[0]}`,
+    );
+  }
 }
 
 function cpuPerObject(run: BurstResult): string {
@@ -178,4 +186,19 @@ export function printFootprints(
       `${fixed(run.secondsToResumed / (run.clientNodeList?.seconds ?? Number.NaN), 1)}× as long.`,
   );
   return { perObject, startup };
+}
+
+/** The targets, measured value against limit. */
+export function printTargets(outcomes: readonly TargetOutcome[]): void {
+  const digits = (value: number): number => (Math.abs(value) >= 100 ? 0 : 2);
+  table(
+    'Targets (see README, "Performance"): a miss is a finding, not a failure',
+    ['target', 'measured', 'limit', 'met'],
+    outcomes.map((outcome) => [
+      outcome.name,
+      `${fixed(outcome.measured, digits(outcome.measured))} ${outcome.unit}`.trim(),
+      `≤ ${outcome.limit} ${outcome.unit}`.trim(),
+      outcome.met ? 'yes' : 'NO',
+    ]),
+  );
 }

@@ -42,9 +42,13 @@ export interface BurstResult {
   readonly callsPerObject: Record<string, number>;
   /** The actor process's peak RSS over the run, bytes. */
   readonly peakRss: number;
+  /** The actor's heap after GC right after the burst (per-object workers still alive), bytes. */
+  readonly heapAfterBurst: number;
   /** CPU seconds spent during the burst by the actor and by the fake server. */
   readonly cpuSeconds: { readonly actor: number; readonly server: number };
+  /** The actor's first errors (failed requests), and how many in all. */
   readonly errors: string[];
+  readonly errorCount: number;
 }
 
 /** The outcome of creating objects one at a time. */
@@ -84,7 +88,12 @@ async function withSetup<T>(name: ActorName, body: (setup: Setup) => Promise<T>)
 }
 
 /** Waits until `count` results are seen; fails if none arrives for {@link STALL_SECONDS}. */
-async function awaitResults(observer: ResultObserver, count: number, actor: ActorName): Promise<void> {
+async function awaitResults(
+  observer: ResultObserver,
+  count: number,
+  name: ActorName,
+  actor: ChildHandle,
+): Promise<void> {
   let seen = observer.stored.size;
   let progressAt = Date.now();
   const done = observer.whenCount(count).then(() => true);
@@ -93,9 +102,10 @@ async function awaitResults(observer: ResultObserver, count: number, actor: Acto
       seen = observer.stored.size;
       progressAt = Date.now();
     } else if (Date.now() - progressAt > STALL_SECONDS * 1000) {
+      const { errors } = await actor.request<ActorReport>('report');
       throw new BenchmarkStalledError(
-        `Waiting for ${actor}'s results stalled at ${seen} of ${count} objects (nothing new for ` +
-          `${STALL_SECONDS} s); run the scenario alone with KOPF_BENCH_QUICK=1 to see the actor's errors`,
+        `Waiting for ${name}'s results stalled at ${seen} of ${count} objects (nothing new for ` +
+          `${STALL_SECONDS} s); its errors (${errors.length}): ${errors.slice(0, 5).join('; ') || 'none'}`,
       );
     }
   }
@@ -113,7 +123,7 @@ export function measureBurst(name: ActorName, count: number): Promise<BurstResul
     const started = epochMs();
     const [created] = await Promise.all([
       createExamples(cluster.client, count),
-      awaitResults(observer, count, name),
+      awaitResults(observer, count, name, actor),
     ]);
     const seconds = (epochMs() - started) / 1000;
     const counters = await cluster.server.counters();
@@ -129,11 +139,13 @@ export function measureBurst(name: ActorName, count: number): Promise<BurstResul
       toResult: summarize(latenciesBetween(created, observer.stored)),
       callsPerObject: actorCallsPerObject(counters, count),
       peakRss: report.memory.peakRss,
+      heapAfterBurst: report.memory.heapUsedAfterGc ?? Number.NaN,
       cpuSeconds: {
         actor: report.memory.cpuSeconds - before.actor.memory.cpuSeconds,
         server: server.cpuSeconds - before.server.cpuSeconds,
       },
       errors: report.errors,
+      errorCount: report.errorCount ?? report.errors.length,
     };
   });
 }
@@ -145,7 +157,7 @@ export function measureIdle(name: ActorName, count: number): Promise<IdleResult>
     for (let index = 0; index < count; index++) {
       const one = await createExamples(cluster.client, 1, { from: index, inFlight: 1 });
       for (const [key, at] of one) created.set(key, at);
-      await awaitResults(observer, index + 1, name);
+      await awaitResults(observer, index + 1, name, actor);
     }
     const report = await actor.request<ActorReport>('report');
     return {
