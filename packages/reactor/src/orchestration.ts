@@ -7,9 +7,16 @@
  * them; while the operator is paused, the resource watchers are stopped, and
  * started again (listing anew) when it resumes.
  */
-import type { Logger, Registry, Resource, ResourceSelector } from '@kopf/core';
+import {
+  type Logger,
+  type Registry,
+  type Resource,
+  type ResourceSelector,
+  selectorDescription,
+} from '@kopf/core';
 import {
   type ApiClient,
+  isSpecific,
   type NamespacePattern,
   observeNamespaces,
   observeResources,
@@ -168,7 +175,10 @@ interface Plan {
   readonly resolved: Map<ResourceSelector, Set<string>>;
 }
 
-/** The targets the registry's selectors resolve to, with Kopf's warnings for what cannot be served. */
+/**
+ * The targets the registry's selectors resolve to, with Kopf's warnings for what
+ * cannot be served (ambiguous, not watchable or patchable, or not found at all).
+ */
 function plan(
   registry: Registry,
   resources: readonly Resource[],
@@ -178,8 +188,11 @@ function plan(
   const targets = new Map<string, WatchTarget>();
   const resolved = new Map<ResourceSelector, Set<string>>();
   const changingSelectors = new Set(registry.selectors('changing'));
+  const unresolved: string[] = [];
   for (const selector of registry.selectors()) {
     const selection = selectResources(resources, selector);
+    if (isSpecific(selector) && selection.resources.length === 0 && selection.ambiguous.length === 0)
+      unresolved.push(selectorDescription(selector));
     if (selection.ambiguous.length > 0) {
       const names = selection.ambiguous.map(resourceKey).join(', ');
       warn(`Ambiguous resources will not be served (try specifying API groups): ${names}`);
@@ -202,5 +215,7 @@ function plan(
     }
     resolved.set(selector, served);
   }
+  if (unresolved.length > 0)
+    warn(`Unresolved resources cannot be served (try creating their CRDs): ${unresolved.join(', ')}`);
   return { targets, resolved };
 }
