@@ -83,8 +83,8 @@ const DEFAULT_TIMEOUT = 30;
 /**
  * Answers an AdmissionReview with the registry's admission handlers.
  *
- * @throws AdmissionRequestError when the review is malformed (400), names a resource no
- * admission handler serves (404), or one that resolves ambiguously (409).
+ * @throws AdmissionRequestError when the review is malformed (400) or names a resource
+ * no admission handler serves (404).
  * @example
  * const answer = await admit(JSON.parse(text), { webhook: 'check', headers: {} }, context);
  */
@@ -119,31 +119,24 @@ function sameResource(a: Pick<Resource, 'group' | 'version' | 'plural'>, b: Reso
   return a.group === b.group && a.version === b.version && a.plural === b.plural;
 }
 
-/** The one resource the admission handlers serve that the request is about. */
+/** The resource the request is about, as the admission handlers' selectors resolve it. */
 function findResource(
   wanted: { readonly group: string; readonly version: string; readonly resource: string },
   context: AdmissionContext,
 ): Resource {
-  const found = new Map<string, Resource>();
+  const found: Resource[] = [];
   const target = { group: wanted.group, version: wanted.version, plural: wanted.resource };
   for (const selector of context.registry.selectors('webhook')) {
-    for (const resource of context.resources(selector)) {
-      if (sameResource(target, resource))
-        found.set(`${resource.plural}.${resource.version}.${resource.group}`, resource);
-    }
+    found.push(...context.resources(selector).filter((resource) => sameResource(target, resource)));
   }
   const name = `${wanted.resource}.${wanted.version}${wanted.group ? `.${wanted.group}` : ''}`;
-  const [first, ...others] = found.values();
+  const [first] = found;
   if (!first)
     throw new AdmissionRequestError(
       `Serving the admission request failed: no admission handler serves ${name}; ` +
         'check the webhook configuration rules, or register on.validate/on.mutate for it.',
       { status: 404 },
     );
-  if (others.length > 0)
-    throw new AdmissionRequestError(`Serving the admission request failed: ${name} is ambiguous.`, {
-      status: 409,
-    });
   return first;
 }
 

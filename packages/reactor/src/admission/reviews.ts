@@ -20,7 +20,7 @@ import type { Operation } from 'fast-json-patch';
 /** An AdmissionReview that cannot be served; `status` is the HTTP status to answer with. */
 export class AdmissionRequestError extends KopfError {
   override name = 'AdmissionRequestError';
-  /** 400 malformed, 404 no handlers for the resource, 409 ambiguous resource, 413 too large. */
+  /** 400 malformed, 404 no handlers for the resource, 413 too large. */
   readonly status: number;
 
   constructor(message: string, options: { readonly status?: number; readonly cause?: unknown } = {}) {
