@@ -48,6 +48,11 @@ export const DEV_OPTIONS: OptionSpecs = {
     valueName: 'PATH',
     description: 'Where to write the kubeconfig for kubectl (default: .kopf/kubeconfig).',
   },
+  persist: {
+    type: 'string',
+    valueName: 'DIR',
+    description: 'Keep the fake cluster (objects, token, CA) in this directory across runs.',
+  },
   namespace: {
     type: 'string',
     short: 'n',
@@ -74,6 +79,8 @@ interface DevPlan {
   readonly objects: readonly KubernetesObject[];
   readonly kubeconfig: string;
   readonly port: number | undefined;
+  /** Where the fake server keeps its state, if anywhere. */
+  readonly persist: string | undefined;
   /** The arguments of each generation's `kopf run`. */
   readonly runArgs: readonly string[];
 }
@@ -107,6 +114,7 @@ function devPlanFrom(values: OptionValues, files: readonly string[], context: Co
     objects: readManifests(manifests.files, context.cwd),
     kubeconfig,
     port: integerValue(values, 'port', { min: 0, max: 65535 }),
+    persist: stringValue(values, 'persist'),
     runArgs: [
       ...files,
       ...modules.flatMap((name) => ['-m', name]),
@@ -120,7 +128,7 @@ function devPlanFrom(values: OptionValues, files: readonly string[], context: Co
 
 async function develop(plan: DevPlan, context: CommandContext, signals: Signals): Promise<void> {
   const say = (line: string): void => context.output.out(`kopf dev: ${line}\n`);
-  const { server, message } = await startServer(plan.kubeconfig, await choosePort(plan.port));
+  const { server, message } = await startServer(plan, await choosePort(plan.port), context.cwd);
   try {
     context.output.out(`${message}\n`);
     if (!signals.signalled) await applyManifests(server, plan, context, say);
@@ -156,12 +164,14 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 async function startServer(
-  kubeconfig: string,
+  plan: DevPlan,
   port: number,
+  cwd: string,
 ): Promise<{ server: FakeApiServer; message: string }> {
   try {
-    mkdirSync(dirname(kubeconfig), { recursive: true });
-    return await startFakeApiServerCli({ kubeconfig, port, host: '127.0.0.1' });
+    mkdirSync(dirname(plan.kubeconfig), { recursive: true });
+    const persist = plan.persist !== undefined ? { persist: resolve(cwd, plan.persist) } : {};
+    return await startFakeApiServerCli({ kubeconfig: plan.kubeconfig, port, host: '127.0.0.1', ...persist });
   } catch (error) {
     throw new CommandError(`Starting the fake API server on 127.0.0.1:${port} failed: ${oneLine(error)}`, {
       cause: error,

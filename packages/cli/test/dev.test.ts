@@ -18,6 +18,32 @@ async function handledMessage(kubeconfig: string, name: string): Promise<unknown
   return parse(yaml).status.create_fn.message;
 }
 
+/** A throw-away project: an operator importing ./message.ts, and the CRD beside it. */
+async function makeProject(): Promise<string> {
+  const project = await mkdtemp(join(tmpdir(), 'kopf-cli-dev-'));
+  await symlink(join(REPO, 'node_modules'), join(project, 'node_modules'), 'dir');
+  await writeFile(join(project, 'package.json'), '{ "type": "module" }\n');
+  await copyFile(join(REPO, 'examples/crd.yaml'), join(project, 'crd.yaml'));
+  await writeFile(join(project, 'message.ts'), "export const message = 'one';\n");
+  await writeFile(
+    join(project, 'operator.ts'),
+    "import { on } from '@kopf/core';\nimport { message } from './message.ts';\n\n" +
+      "on.create('kopfexamples', function create_fn() {\n  return { message };\n});\n",
+  );
+  return project;
+}
+
+/** Creates a KopfExample with kubectl (from a file in the project). */
+async function createExample(project: string, kubeconfig: string, name: string): Promise<void> {
+  const file = join(project, 'objects', `${name}.json`);
+  await mkdir(join(project, 'objects'), { recursive: true });
+  await writeFile(
+    file,
+    JSON.stringify({ apiVersion: 'kopf.dev/v1', kind: 'KopfExample', metadata: { name } }),
+  );
+  await kubectl(kubeconfig, ['create', '-f', file]);
+}
+
 function refusesConnections(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
@@ -59,16 +85,7 @@ describe('kopf dev', { timeout: 180_000 }, () => {
     let project: string;
 
     beforeAll(async () => {
-      project = await mkdtemp(join(tmpdir(), 'kopf-cli-dev-'));
-      await symlink(join(REPO, 'node_modules'), join(project, 'node_modules'), 'dir');
-      await writeFile(join(project, 'package.json'), '{ "type": "module" }\n');
-      await copyFile(join(REPO, 'examples/crd.yaml'), join(project, 'crd.yaml'));
-      await writeFile(join(project, 'message.ts'), "export const message = 'one';\n");
-      await writeFile(
-        join(project, 'operator.ts'),
-        "import { on } from '@kopf/core';\nimport { message } from './message.ts';\n\n" +
-          "on.create('kopfexamples', function create_fn() {\n  return { message };\n});\n",
-      );
+      project = await makeProject();
     });
 
     afterAll(async () => {
@@ -81,15 +98,7 @@ describe('kopf dev', { timeout: 180_000 }, () => {
         cwd: project,
       });
       const watching = 'Starting the watch-stream for kopfexamples.v1.kopf.dev cluster-wide.';
-      const apply = async (name: string): Promise<void> => {
-        const file = join(project, 'objects', `${name}.json`);
-        await mkdir(join(project, 'objects'), { recursive: true });
-        await writeFile(
-          file,
-          JSON.stringify({ apiVersion: 'kopf.dev/v1', kind: 'KopfExample', metadata: { name } }),
-        );
-        await kubectl(kubeconfig, ['create', '-f', file]);
-      };
+      const apply = (name: string): Promise<void> => createExample(project, kubeconfig, name);
       let exit: Exit | undefined;
       try {
         await kopf.waitFor(watching, 60);
@@ -114,6 +123,54 @@ describe('kopf dev', { timeout: 180_000 }, () => {
         exit = await kopf.stop('SIGINT');
       }
       expect(exit, kopf.output).toEqual({ code: 0, signal: null });
+    });
+  });
+
+  describe('with --persist', () => {
+    let project: string;
+
+    beforeAll(async () => {
+      project = await makeProject();
+    });
+
+    afterAll(async () => {
+      await rm(project, { recursive: true, force: true });
+    });
+
+    it('keeps the fake cluster, token and CA across runs', async () => {
+      const kubeconfig = join(project, 'kubeconfig');
+      const args = [
+        'dev',
+        'operator.ts',
+        '--port',
+        '0',
+        '--kubeconfig',
+        kubeconfig,
+        '--persist',
+        'state',
+        '-v',
+      ];
+      const first = startKopf(args, { cwd: project });
+      let exit: Exit | undefined;
+      try {
+        const line = await first.waitFor(/use it with: export KUBECONFIG=/, 60);
+        expect(line).toContain(`(objects kept in ${join(project, 'state')})`);
+        await first.waitFor('Starting the watch-stream for kopfexamples.v1.kopf.dev cluster-wide.', 60);
+        await createExample(project, kubeconfig, 'kept');
+        expect(await handledMessage(kubeconfig, 'kept')).toBe('one');
+      } finally {
+        exit = await first.stop('SIGINT');
+      }
+      expect(exit, first.output).toEqual({ code: 0, signal: null });
+
+      const second = startKopf(args, { cwd: project });
+      try {
+        await second.waitFor(/use it with: export KUBECONFIG=/, 60);
+        expect(await handledMessage(kubeconfig, 'kept')).toBe('one');
+      } finally {
+        exit = await second.stop('SIGINT');
+      }
+      expect(exit, second.output).toEqual({ code: 0, signal: null });
     });
   });
 });
