@@ -7,6 +7,7 @@ import { type Fixture, startFixture } from '../support/processes.js';
 import { CRD, eventually, OBJ } from '../talk/support.js';
 
 const SERVICE = new URL('./fixtures/service.ts', import.meta.url).pathname;
+const RUN = new URL('./fixtures/run-until-signal.ts', import.meta.url).pathname;
 
 let server: FakeApiServer | undefined;
 let client: HttpClient | undefined;
@@ -86,5 +87,45 @@ describe('embedding', () => {
     );
     await eventually(() => seen.length === 2, 'both operators handled their objects');
     expect(seen.sort()).toEqual(['first kopf-example-1', 'second settings']);
+  });
+
+  it('run() stops gracefully on SIGINT: cleanup handlers run, and the process exits on its own', async () => {
+    const cluster = await startCluster();
+    fixture = startFixture(RUN, server as FakeApiServer);
+    await fixture.waitFor('started');
+    await cluster.apply(OBJ);
+    await cluster.waitFor<Body>(
+      { resource: 'kopfexamples', name: 'kopf-example-1' },
+      (o) => o?.status?.create_fn !== undefined,
+    );
+    fixture.child.kill('SIGINT');
+    expect(await fixture.exited(15)).toBe(0);
+    expect(fixture.output()).toContain('Signal SIGINT is received. Operator is stopping.');
+    const output = fixture.output();
+    expect(output.indexOf('cleaned up')).toBeGreaterThan(-1);
+    expect(output.indexOf('run() has returned')).toBeGreaterThan(output.indexOf('cleaned up'));
+  });
+
+  it('stop() abandons what is still busy after process.ultimateExitingTimeout', async () => {
+    await startCluster();
+    const registry = new Registry();
+    on.cleanup({ registry }, function hanging_cleanup() {
+      return new Promise(() => {}); // never settles
+    });
+    const logs = new MemorySink();
+    const operator = new Operator({
+      registry,
+      client,
+      logs,
+      settings: { process: { ultimateExitingTimeout: 0.3 } },
+    });
+    await operator.start();
+    await operator.ready;
+    const started = Date.now();
+    await operator.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(logs.lines('warning')).toContain(
+      'The operator did not stop gracefully within 0.3 seconds; the rest is abandoned.',
+    );
   });
 });
