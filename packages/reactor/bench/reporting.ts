@@ -7,7 +7,7 @@ import type { FootprintResult } from './footprint.js';
 import type { TargetOutcome } from './targets.js';
 import type { BurstResult, IdleResult } from './throughput.js';
 
-const MB = 1024 * 1024;
+const MIB = 1024 * 1024;
 
 function table(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((cell, column) =>
@@ -48,7 +48,7 @@ export function printBursts(bursts: readonly BurstResult[]): void {
       'kopf-ts time / client-node time',
       'CPU ms/object client-node (server)',
       'CPU ms/object kopf-ts (server)',
-      'peak RSS MB client-node / kopf-ts',
+      'peak RSS MiB client-node / kopf-ts',
     ],
     pairs(bursts).map(({ base, ours }) => [
       String(ours.objects),
@@ -57,7 +57,7 @@ export function printBursts(bursts: readonly BurstResult[]): void {
       `${fixed(ours.seconds / base.seconds, 2)}×`,
       cpuPerObject(base),
       cpuPerObject(ours),
-      `${fixed(base.peakRss / MB)} / ${fixed(ours.peakRss / MB)}`,
+      `${fixed(base.peakRss / MIB)} / ${fixed(ours.peakRss / MIB)}`,
     ]),
   );
   for (const burst of bursts.filter((run) => run.errorCount > 0)) {
@@ -146,8 +146,8 @@ export function printFootprints(
     `Memory of the operator process (objects pre-created and handled; one object is ${objectJsonBytes} bytes of JSON)`,
     [
       'watched objects',
-      'peak RSS MB',
-      'heap after GC MB',
+      'peak RSS MiB',
+      'heap after GC MiB',
       'RSS bytes/object',
       'heap bytes/object',
       'listed s',
@@ -157,8 +157,8 @@ export function printFootprints(
       const extra = perObject.find((figures) => figures.objects === run.objects);
       return [
         String(run.objects),
-        fixed(run.peakRss / MB, 1),
-        fixed(heapOf(run) / MB, 1),
+        fixed(run.peakRss / MIB, 1),
+        fixed(heapOf(run) / MIB, 1),
         extra ? fixed(extra.peakRssBytes) : '(baseline)',
         extra ? fixed(extra.heapBytes) : '(baseline)',
         fixed(run.secondsToListed, 2),
