@@ -36,7 +36,7 @@ function recordingClient(): ApiClient & { patches: unknown[] } {
       patches.push(request.body);
       return { metadata: { name: 'default' } } as T;
     },
-    stream: async () => [],
+    stream: async () => (async function* () {})(),
   };
 }
 

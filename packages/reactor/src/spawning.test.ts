@@ -29,7 +29,7 @@ function recordingClient(body: Body): ApiClient & { patches: unknown[] } {
       patches.push(request.body);
       return body as T;
     },
-    stream: async () => [],
+    stream: async () => (async function* () {})(),
   };
 }
 

@@ -56,7 +56,7 @@ describe('the liveness endpoint', () => {
     faults.failNext({ verb: 'list', count: 100_000, code: 500 });
     faults.dropWatches({ abrupt: true });
     await eventually(async () => (await status(`${base}/healthz`)) === 503, 'the liveness fails', 20);
-    const failing = await (await fetch(`${base}/healthz`)).json();
+    const failing = (await (await fetch(`${base}/healthz`)).json()) as { problems: string[] };
     expect(failing.problems[0]).toMatch(/The watcher of kopfexamples\.v1\.kopf\.dev@\* keeps failing/);
 
     faults.reset();

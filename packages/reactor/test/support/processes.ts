@@ -47,6 +47,9 @@ export function startFixture(
       }
     },
     exited: (timeout) =>
-      Promise.race([exit, new Promise<undefined>((resolve) => setTimeout(resolve, timeout * 1000).unref())]),
+      Promise.race([
+        exit,
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeout * 1000).unref()),
+      ]),
   };
 }
