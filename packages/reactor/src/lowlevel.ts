@@ -12,7 +12,7 @@ import {
   type RawEvent,
   ResourceHandlers,
 } from '@kopf/core';
-import type { SpawningContext } from './daemons.js';
+import { DaemonsMemory, type SpawningContext } from './daemons.js';
 import type { ExecutionContext } from './execution.js';
 import { indexObject } from './indexing.js';
 import { createLogger } from './loggers.js';
@@ -65,6 +65,7 @@ export async function spawnStep(
   logger: Logger,
 ): Promise<ObjectSpawning> {
   if (context.handlers.all('spawning').length === 0) return { delays: [], requiresFinalizer: false };
+  memory.daemons ??= new DaemonsMemory(context.clock.now());
   return spawnForObject({ type: event.type, body: event.object as Body, essence, logger }, memory.daemons, {
     handlers: context.handlers,
     registry: context.daemons,

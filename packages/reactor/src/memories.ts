@@ -6,7 +6,7 @@
  * indexing failures. Forgotten on deletion.
  */
 import { copyMemo, type KubernetesObject, type Memo, type PatchFn } from '@kopf/core';
-import { DaemonsMemory } from './daemons.js';
+import type { DaemonsMemory } from './daemons.js';
 import type { IndexingMemory } from './indexing.js';
 import { Throttler } from './throttling.js';
 
@@ -20,8 +20,8 @@ export interface ObjectMemory {
   fullyHandledOnce: boolean;
   /** Finalizer transformations that lost a race (422) and wait for the next cycle. */
   remaining: readonly PatchFn[];
-  /** The object's daemons and timers. */
-  readonly daemons: DaemonsMemory;
+  /** The object's daemons and timers (made on first need: most objects have none). */
+  daemons: DaemonsMemory | undefined;
   /** The object's index handlers that failed and are excluded for now. */
   readonly indexing: IndexingMemory;
   /** Whether `objectStuck` was reported for the current throttling or retry streak. */
@@ -48,11 +48,8 @@ export class ObjectMemories {
     return this.#memories.size;
   }
 
-  /** The object's memory, created on first sight (with a copy of `memo`; `now` starts its idle clock). */
-  recall(
-    body: KubernetesObject,
-    options: { noticedByListing: boolean; memo: Memo; now?: number },
-  ): ObjectMemory {
+  /** The object's memory, created on first sight (with a copy of `memo`). */
+  recall(body: KubernetesObject, options: { noticedByListing: boolean; memo: Memo }): ObjectMemory {
     const key = objectKey(body);
     let memory = this.#memories.get(key);
     if (!memory) {
@@ -62,7 +59,7 @@ export class ObjectMemories {
         noticedByListing: options.noticedByListing,
         fullyHandledOnce: false,
         remaining: [],
-        daemons: new DaemonsMemory(options.now ?? Date.now()),
+        daemons: undefined,
         indexing: { state: undefined },
         stuck: false,
       };

@@ -101,13 +101,11 @@ export async function processResourceEvent(
   queue: ProcessingContext,
 ): Promise<ProcessingResult | undefined> {
   const body = event.object as Body;
-  const memory = context.memories.recall(body, {
-    noticedByListing: event.type === null,
-    memo: context.memo,
-    now: context.clock.now(),
-  });
-  memory.daemons.poke = queue.poke;
-  if (memory.daemons.liveBody !== undefined) memory.daemons.refresh(body);
+  const memory = context.memories.recall(body, { noticedByListing: event.type === null, memo: context.memo });
+  if (memory.daemons) {
+    memory.daemons.poke = queue.poke;
+    memory.daemons.refresh(body);
+  }
   if (event.type === 'DELETED') context.memories.forget(body);
   const local = createLogger({ sink: context.logs, body });
   const logger = createLogger({
@@ -130,6 +128,7 @@ export async function processResourceEvent(
     );
   } finally {
     context.listing?.indexed(objectKey(body));
+    if (memory.daemons) memory.daemons.poke = queue.poke; // the cycle may have made it
   }
   reportThrottling(body, memory, context);
   return result;
