@@ -170,6 +170,15 @@ describe('WebhookServer with a provided certificate', () => {
     expect(Buffer.from(config.caBundle ?? '', 'base64').toString('utf8')).toBe(pki.certPem);
   });
 
+  it('fails to start when the key does not belong to the certificate', async () => {
+    const one = await selfSignedCertificates({ hostnames: ['localhost'], now: Date.now() });
+    const other = await selfSignedCertificates({ hostnames: ['localhost'], now: Date.now() });
+    const server = new WebhookServer({ certificate: { cert: one.certPem, key: other.keyPem } });
+    await expect(start(server)).rejects.toThrow(
+      /^Loading the webhook server's certificate failed: .*Check that the key belongs to the certificate/,
+    );
+  });
+
   it('fails to start with the paths named when the files are missing', async () => {
     const server = new WebhookServer({
       certificate: { certFile: join(directory, 'nope.crt'), keyFile: join(directory, 'nope.key') },

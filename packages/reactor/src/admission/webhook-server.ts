@@ -150,6 +150,7 @@ export class WebhookServer implements AdmissionServer {
     const clients = clientCa ? { ca: clientCa, requestCert: true, rejectUnauthorized: false } : {};
     if (certificate) {
       const provided = await readProvided(certificate);
+      usable(provided.tls as ServerOptions);
       return { ...provided, tls: { ...provided.tls, ...clients } };
     }
     const generated = await selfSignedCertificates({
@@ -184,9 +185,7 @@ export class WebhookServer implements AdmissionServer {
       if (!(await this.#clock.sleep(interval, signal))) return undefined;
       try {
         const next = await this.#material();
-        if (next.digest === current.digest) continue;
-        if (next.tls) createSecureContext(next.tls);
-        return next;
+        if (next.digest !== current.digest) return next;
       } catch {
         // A renewal in progress (a new key with the old certificate): look again next time.
       }
@@ -254,6 +253,19 @@ async function readProvided(certificate: ProvidedCertificate): Promise<Material>
   const [cert, key, ca] = texts as [string, string, string | undefined];
   const digest = createHash('sha256').update(texts.join('\0')).digest('hex');
   return { tls: { cert, key, ...passphrase }, caPem: ca ?? cert, digest };
+}
+
+/** Checks that the key fits the certificate (and the passphrase the key). */
+function usable(tls: ServerOptions): void {
+  try {
+    createSecureContext(tls);
+  } catch (error) {
+    throw new WebhookServerError(
+      `Loading the webhook server's certificate failed: ${(error as Error).message}. ` +
+        'Check that the key belongs to the certificate, and the passphrase.',
+      { cause: error },
+    );
+  }
 }
 
 /** `/path` without a trailing slash, or `''`. */
