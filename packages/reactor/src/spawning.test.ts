@@ -160,6 +160,29 @@ describe('timers', () => {
   });
 });
 
+describe('initial delays', () => {
+  it('may be computed from the object', async () => {
+    const registry = new Registry();
+    const runs: number[] = [];
+    let clockRef: FakeClock | undefined;
+    on.timer(
+      'kopfexamples',
+      { registry, interval: 100, initialDelay: ({ labels }) => Number(labels.delay ?? 0) },
+      function delayed() {
+        runs.push(clockRef?.now() ?? 0);
+      },
+    );
+    const { clock, spawn } = setup(registry);
+    clockRef = clock;
+    const start = clock.now();
+    await spawn(body({ delay: '7' }));
+    await clock.advance(6_999);
+    expect(runs).toEqual([]);
+    await clock.advance(1);
+    expect(runs.map((at) => (at - start) / 1000)).toEqual([7]);
+  });
+});
+
 describe('daemons', () => {
   it('run with the stop flag, exit at once on deletion, and are not re-spawned after exiting', async () => {
     const registry = new Registry();
