@@ -6,13 +6,17 @@
  *   server that parses each body and echoes it back with a resourceVersion;
  * - watch events/s delivered to 10 concurrent watchers while writes go on; the baseline
  *   server broadcasts each POSTed body as a watch line to 10 open streams;
- * - heap bytes per stored object; the baseline is the same objects parsed into an array.
+ * - heap bytes per stored object; the baseline is the same objects parsed into an array;
+ * - the cost of persistence: writes/s of a server with `persistTo` (write-ahead log
+ *   fsync'd before each answer, group-committed) against the in-memory fake above.
  *
  * Run: `npm run bench -- fake-api-server`. Figures go to `$KOPF_BENCH_OUTPUT` as JSON.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateServerPki } from '../src/fake-api-server/certificates.js';
 import { FakeApiServer } from '../src/fake-api-server/server.js';
 
@@ -193,10 +197,37 @@ const kept = Array.from({ length: STORED }, (_, index) => JSON.parse(body(index)
 const baseBytesPerObject = (heapUsed() - beforeArray) / kept.length;
 
 await fake.stop();
+
+// --- persistence: warm in-memory and persistent servers, alternating, best of each
+async function serverWrites(persistTo?: string): Promise<number> {
+  const server = await FakeApiServer.start({
+    namespaces: ['bench'],
+    bookmarkInterval: 0,
+    ...(persistTo ? { persistTo } : {}),
+  });
+  const elapsed = await writeMany(
+    { url: server.url, ca: server.caData, token: server.token },
+    'bench',
+    WRITES,
+  );
+  await server.stop();
+  return (WRITES / elapsed) * 1000;
+}
+const inMemoryRounds: number[] = [];
+const persistentRounds: number[] = [];
+for (let round = 0; round < 2; round += 1) {
+  inMemoryRounds.push(await serverWrites());
+  const directory = mkdtempSync(join(tmpdir(), 'kopf-bench-persist-'));
+  persistentRounds.push(await serverWrites(directory));
+  rmSync(directory, { recursive: true, force: true });
+}
+
 baseline.server.closeAllConnections();
 baseline.server.close();
 
 const writesPerSecond = { fake: (WRITES / fakeWrites) * 1000, baseline: (WRITES / baseWrites) * 1000 };
+const persistentPerSecond = Math.max(...persistentRounds);
+const inMemoryPerSecond = Math.max(...inMemoryRounds);
 const eventsPerSecond = {
   fake: ((WATCHERS * WATCHED_WRITES) / fakeWatchMs) * 1000,
   baseline: ((WATCHERS * WATCHED_WRITES) / baseWatchMs) * 1000,
@@ -209,6 +240,8 @@ const row = (name: string, mine: number, base: number): void =>
 row(`writes/s (${IN_FLIGHT} in flight)`, writesPerSecond.fake, writesPerSecond.baseline);
 row(`watch events/s (${WATCHERS} watchers)`, eventsPerSecond.fake, eventsPerSecond.baseline);
 row('heap bytes per stored object', fakeBytesPerObject, baseBytesPerObject);
+console.log('measure                          persistent    in-memory   persistent/in-memory');
+row(`writes/s with persistTo (${IN_FLIGHT} in flight)`, persistentPerSecond, inMemoryPerSecond);
 
 const output = process.env.KOPF_BENCH_OUTPUT;
 if (output) {
@@ -219,6 +252,11 @@ if (output) {
         writesPerSecond: { ...writesPerSecond, writes: WRITES, inFlight: IN_FLIGHT },
         watchEventsPerSecond: { ...eventsPerSecond, watchers: WATCHERS, writes: WATCHED_WRITES },
         heapBytesPerObject: { fake: fakeBytesPerObject, baseline: baseBytesPerObject, objects: STORED },
+        persistentWritesPerSecond: {
+          persistent: persistentPerSecond,
+          inMemory: inMemoryPerSecond,
+          writes: WRITES,
+        },
       },
       null,
       2,

@@ -38,6 +38,68 @@ function sortedChildren(node: FieldNode): [PathElement, FieldNode][] {
   return [...node.children].sort(([a], [b]) => comparePathElements(a, b));
 }
 
+function hasMembers(node: FieldNode): boolean {
+  for (const child of node.children.values()) if (child.member || hasMembers(child)) return true;
+  return false;
+}
+
+/** The node, or `undefined` when nothing is left in it. */
+function kept(node: FieldNode): FieldNode | undefined {
+  return node.member || node.children.size > 0 ? node : undefined;
+}
+
+function unionOf(a: FieldNode, b: FieldNode): FieldNode {
+  if (b.children.size === 0 && (!b.member || a.member)) return a;
+  if (a.children.size === 0 && (!a.member || b.member)) return b;
+  const children = new Map(a.children);
+  for (const [key, child] of b.children) {
+    const mine = children.get(key);
+    children.set(key, mine ? unionOf(mine, child) : child);
+  }
+  return { member: a.member || b.member, children };
+}
+
+function differenceOf(a: FieldNode, b: FieldNode): FieldNode | undefined {
+  const children = new Map<PathElement, FieldNode>();
+  for (const [key, child] of a.children) {
+    const theirs = b.children.get(key);
+    const rest = theirs ? differenceOf(child, theirs) : child;
+    if (rest) children.set(key, rest);
+  }
+  return kept({ member: a.member && !b.member, children });
+}
+
+function intersectionOf(a: FieldNode, b: FieldNode): FieldNode | undefined {
+  const children = new Map<PathElement, FieldNode>();
+  for (const [key, child] of a.children) {
+    const theirs = b.children.get(key);
+    const both = theirs ? intersectionOf(child, theirs) : undefined;
+    if (both) children.set(key, both);
+  }
+  return kept({ member: a.member && b.member, children });
+}
+
+/** The node without the subtrees the prefixes (from `depth` on) name. */
+function cut(node: FieldNode, prefixes: readonly FieldPath[], depth: number): FieldNode | undefined {
+  const relevant = new Map<PathElement, FieldPath[]>();
+  for (const prefix of prefixes) {
+    const element = prefix[depth] as PathElement;
+    relevant.set(element, [...(relevant.get(element) ?? []), prefix]);
+  }
+  const children = new Map<PathElement, FieldNode>();
+  for (const [key, child] of node.children) {
+    const here = relevant.get(key);
+    if (!here) {
+      children.set(key, child);
+      continue;
+    }
+    if (here.some((prefix) => prefix.length === depth + 1)) continue;
+    const rest = cut(child, here, depth + 1);
+    if (rest) children.set(key, rest);
+  }
+  return depth === 0 ? { member: false, children } : kept({ member: node.member, children });
+}
+
 /** A set of field paths (immutable from the outside: operations return new sets). */
 export class FieldSet {
   private constructor(private readonly root: FieldNode) {}
@@ -86,9 +148,7 @@ export class FieldSet {
 
   /** Whether no path is a member. */
   isEmpty(): boolean {
-    const anyMember = (node: FieldNode): boolean =>
-      [...node.children.values()].some((child) => child.member || anyMember(child));
-    return !anyMember(this.root);
+    return !hasMembers(this.root);
   }
 
   /** Whether `path` is a member. */
@@ -115,36 +175,36 @@ export class FieldSet {
 
   /** Members of this set or `other`. */
   union(other: FieldSet): FieldSet {
-    return FieldSet.of([...this.paths(), ...other.paths()]);
+    return new FieldSet(unionOf(this.root, other.root));
   }
 
   /** Members of this set that `other` lacks. */
   difference(other: FieldSet): FieldSet {
-    return FieldSet.of(this.paths().filter((path) => !other.has(path)));
+    return new FieldSet(differenceOf(this.root, other.root) ?? newNode());
   }
 
   /** Members of both sets. */
   intersection(other: FieldSet): FieldSet {
-    return FieldSet.of(this.paths().filter((path) => other.has(path)));
+    return new FieldSet(intersectionOf(this.root, other.root) ?? newNode());
   }
 
   /** This set without every path at or below the given prefixes (the ignored fields of a write). */
   withoutPrefixes(prefixes: readonly FieldPath[]): FieldSet {
-    if (prefixes.length === 0) return this;
-    const covered = (path: FieldPath): boolean =>
-      prefixes.some((prefix) => prefix.every((element, index) => path[index] === element));
-    return FieldSet.of(this.paths().filter((path) => !covered(path)));
+    const covered = prefixes.filter((prefix) => prefix.length > 0);
+    if (covered.length === 0) return this;
+    const root = cut(this.root, covered, 0);
+    return new FieldSet(root ?? newNode());
   }
 
   /** Also marks every `f:` node that has members below it (what "named fields are members" gives). */
   withParentFieldsAsMembers(): FieldSet {
-    const paths = [...this.paths()];
-    for (const path of this.paths()) {
-      for (let length = 1; length < path.length; length += 1) {
-        if (path[length - 1]?.startsWith('f:')) paths.push(path.slice(0, length));
-      }
-    }
-    return FieldSet.of(paths);
+    const mark = (node: FieldNode, isField: boolean, isRoot: boolean): FieldNode => {
+      const children = new Map<PathElement, FieldNode>();
+      for (const [key, child] of node.children) children.set(key, mark(child, key.startsWith('f:'), false));
+      const parentOfMembers = isField && !isRoot && hasMembers(node);
+      return { member: node.member || parentOfMembers, children };
+    };
+    return new FieldSet(mark(this.root, false, true));
   }
 
   private insertInPlace(path: FieldPath): void {
