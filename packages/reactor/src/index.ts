@@ -30,6 +30,8 @@ export {
   webhookEntryName,
 } from './admission/configurations.js';
 export { jsonPatchOf } from './admission/json-patches.js';
+export type { ProvidedCertificate, ServingMaterial } from './admission/provided-certificates.js';
+export { readProvidedCertificate } from './admission/provided-certificates.js';
 export type {
   AdmissionFailure,
   AdmissionRequest,
@@ -43,7 +45,7 @@ export type { AdmissionOptions } from './admission/running.js';
 export { AdmissionConfigurationError, runAdmission } from './admission/running.js';
 export type { ReviewAnswer, ReviewReading, ReviewRequest } from './admission/webhook-requests.js';
 export { errorAnswer, parseGoDuration, readReviewRequest } from './admission/webhook-requests.js';
-export type { ProvidedCertificate, WebhookServerOptions } from './admission/webhook-server.js';
+export type { WebhookServerOptions } from './admission/webhook-server.js';
 export { WebhookServer, WebhookServerError } from './admission/webhook-server.js';
 export type { AnnotationKeysOptions } from './annotation-keys.js';
 export {

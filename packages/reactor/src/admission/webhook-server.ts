@@ -9,17 +9,15 @@
  * For local clusters in containers or VMs, `host` is the name under which they reach
  * this machine (see `cluster-servers.ts` for the presets).
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, isIPv6 } from 'node:net';
-import { createSecureContext, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import {
   type AdmissionRequestHandler,
   type AdmissionServer,
@@ -29,18 +27,12 @@ import {
 import { type Clock, systemClock } from '../clock.js';
 import type { AdmissionRequestContext } from './admitting.js';
 import { selfSignedCertificates } from './certificates.js';
+import {
+  type ProvidedCertificate,
+  readProvidedCertificate,
+  type ServingMaterial,
+} from './provided-certificates.js';
 import { errorAnswer, type ReviewAnswer, readReviewRequest } from './webhook-requests.js';
-
-/** A certificate the user provides: files (re-read when they change) or PEM text. */
-export type ProvidedCertificate =
-  | {
-      readonly certFile: string;
-      readonly keyFile: string;
-      /** The CA bundle for the API server; default: the certificate file itself (fine if self-signed). */
-      readonly caFile?: string;
-      readonly passphrase?: string;
-    }
-  | { readonly cert: string; readonly key: string; readonly ca?: string; readonly passphrase?: string };
 
 /** Options of {@link WebhookServer}; all optional. */
 export interface WebhookServerOptions {
@@ -72,14 +64,6 @@ export interface WebhookServerOptions {
 /** The server could not start (a bad option, a taken port, unreadable certificate files). */
 export class WebhookServerError extends KopfError {
   override name = 'WebhookServerError';
-}
-
-/** What the server serves with: TLS options (none when insecure) and the CA bundle to announce. */
-interface Material {
-  readonly tls: ServerOptions | undefined;
-  readonly caPem: string | undefined;
-  /** A digest of the certificate files, to notice renewals; `undefined` when nothing is watched. */
-  readonly digest: string | undefined;
 }
 
 /**
@@ -133,7 +117,7 @@ export class WebhookServer implements AdmissionServer {
     }
   }
 
-  #clientConfig(port: number, material: Material): WebhookClientConfig {
+  #clientConfig(port: number, material: ServingMaterial): WebhookClientConfig {
     const scheme = material.tls ? 'https' : 'http';
     const host = isIPv6(this.host) ? `[${this.host}]` : this.host;
     const standard = (scheme === 'https' && port === 443) || (scheme === 'http' && port === 80);
@@ -144,13 +128,12 @@ export class WebhookServer implements AdmissionServer {
     };
   }
 
-  async #material(): Promise<Material> {
+  async #material(): Promise<ServingMaterial> {
     const { certificate, insecure, clientCa } = this.options;
     if (insecure) return { tls: undefined, caPem: undefined, digest: undefined };
     const clients = clientCa ? { ca: clientCa, requestCert: true, rejectUnauthorized: false } : {};
     if (certificate) {
-      const provided = await readProvided(certificate);
-      usable(provided.tls as ServerOptions);
+      const provided = await readProvidedCertificate(certificate);
       return { ...provided, tls: { ...provided.tls, ...clients } };
     }
     const generated = await selfSignedCertificates({
@@ -173,7 +156,7 @@ export class WebhookServer implements AdmissionServer {
   }
 
   /** Waits until the certificate files change (new material) or `signal` aborts (`undefined`). */
-  async #renewal(current: Material, signal: AbortSignal): Promise<Material | undefined> {
+  async #renewal(current: ServingMaterial, signal: AbortSignal): Promise<ServingMaterial | undefined> {
     const interval = (this.options.fileCheckInterval ?? 60) * 1000;
     while (!signal.aborted) {
       if (current.digest === undefined) {
@@ -228,44 +211,6 @@ function peerOf(request: IncomingMessage): { sslpeer?: Readonly<Record<string, u
   return {
     sslpeer: { subject, issuer, subjectaltname, valid_from, valid_to, serialNumber, fingerprint256 },
   };
-}
-
-async function readProvided(certificate: ProvidedCertificate): Promise<Material> {
-  const passphrase = certificate.passphrase !== undefined ? { passphrase: certificate.passphrase } : {};
-  if ('cert' in certificate) {
-    return {
-      tls: { cert: certificate.cert, key: certificate.key, ...passphrase },
-      caPem: certificate.ca ?? certificate.cert,
-      digest: undefined,
-    };
-  }
-  const files = [certificate.certFile, certificate.keyFile, certificate.caFile];
-  let texts: (string | undefined)[];
-  try {
-    texts = await Promise.all(files.map((file) => (file === undefined ? undefined : readFile(file, 'utf8'))));
-  } catch (error) {
-    throw new WebhookServerError(
-      `Reading the webhook server's certificate failed: ${(error as Error).message}. ` +
-        'Check the certFile, keyFile and caFile paths.',
-      { cause: error },
-    );
-  }
-  const [cert, key, ca] = texts as [string, string, string | undefined];
-  const digest = createHash('sha256').update(texts.join('\0')).digest('hex');
-  return { tls: { cert, key, ...passphrase }, caPem: ca ?? cert, digest };
-}
-
-/** Checks that the key fits the certificate (and the passphrase the key). */
-function usable(tls: ServerOptions): void {
-  try {
-    createSecureContext(tls);
-  } catch (error) {
-    throw new WebhookServerError(
-      `Loading the webhook server's certificate failed: ${(error as Error).message}. ` +
-        'Check that the key belongs to the certificate, and the passphrase.',
-      { cause: error },
-    );
-  }
 }
 
 /** `/path` without a trailing slash, or `''`. */
