@@ -33,6 +33,8 @@ export interface AdmissionRequest {
   readonly options?: JsonObject;
   /** Where warnings for the client go (`Warning` headers). */
   readonly warnings?: string[];
+  /** The kind of `object` when it is not the resource's (CONNECT sends `PodExecOptions`…). */
+  readonly kind?: { readonly group: string; readonly version: string; readonly kind: string };
 }
 
 /** One admission controller. Either hook may throw (or reject with) a `StatusError` to refuse. */

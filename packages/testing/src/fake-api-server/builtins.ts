@@ -246,7 +246,7 @@ export function builtinTypes(): ResourceType[] {
       namespaced: true,
       shortNames: ['po'],
       categories: ['all'],
-      subresources: ['status'],
+      subresources: ['status', 'exec', 'attach', 'portforward'],
       rules: {
         returnDeletedObject: true,
         prepareForCreate: (object) => ({ ...object, status: { phase: 'Pending', qosClass: 'BestEffort' } }),

@@ -5,6 +5,7 @@
  * here is served, so kubectl's parallel per-GV requests all succeed.
  */
 import { createHash } from 'node:crypto';
+import { CONNECT_KINDS } from './connecting.js';
 import type { ResourceType } from './kinds.js';
 import type { JsonObject } from './objects.js';
 import type { ResourceRegistry } from './registry.js';
@@ -12,7 +13,15 @@ import type { ResourceRegistry } from './registry.js';
 const SUBRESOURCE_VERBS: Readonly<Record<string, readonly string[]>> = {
   status: ['get', 'patch', 'update'],
   finalize: ['update'],
+  exec: ['create', 'get'],
+  attach: ['create', 'get'],
+  portforward: ['create', 'get'],
 };
+
+/** The kind a subresource answers with: the resource's, or the options kind of a connect subresource. */
+function subresourceKind(type: ResourceType, subresource: string): string {
+  return CONNECT_KINDS[subresource] ?? type.kind;
+}
 
 /** The `storageVersionHash` discovery advertises: stable per group/version/kind. */
 export function storageVersionHash(type: ResourceType): string {
@@ -77,7 +86,7 @@ function legacyResources(type: ResourceType): JsonObject[] {
     name: `${type.plural}/${subresource}`,
     singularName: '',
     namespaced: type.namespaced,
-    kind: type.kind,
+    kind: subresourceKind(type, subresource),
     verbs: [...(SUBRESOURCE_VERBS[subresource] ?? [])],
   }));
   return [main, ...subresources];
@@ -113,7 +122,7 @@ function aggregatedResource(type: ResourceType): JsonObject {
       ? {
           subresources: type.subresources.map((subresource) => ({
             subresource,
-            responseKind,
+            responseKind: { ...responseKind, kind: subresourceKind(type, subresource) },
             verbs: [...(SUBRESOURCE_VERBS[subresource] ?? [])],
           })),
         }

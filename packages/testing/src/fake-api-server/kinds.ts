@@ -11,7 +11,7 @@ import type { JsonObject } from './objects.js';
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 /** The subresources the fake serves. */
-export type Subresource = 'status' | 'finalize';
+export type Subresource = 'status' | 'finalize' | 'exec' | 'attach' | 'portforward';
 
 /** A printer column, in the CRD `additionalPrinterColumns` shape. */
 export interface ColumnDefinition {

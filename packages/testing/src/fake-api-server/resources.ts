@@ -10,6 +10,7 @@ import { REVIEW_RESOURCES } from './access-reviews.js';
 import { applyObject } from './applying.js';
 import type { UserInfo } from './authorization.js';
 import { decodeObject, parseJson, readBody } from './bodies.js';
+import { CONNECT_KINDS, connect } from './connecting.js';
 import { type DeleteOptions, deleteObject, readDeleteOptions } from './deleting.js';
 import { groupVersionOf, type ResourceType, type Verb, viewOf } from './kinds.js';
 import { bodyEncodingOf, negotiateOutput, type OutputFormat, patchTypeOf } from './negotiation.js';
@@ -59,6 +60,9 @@ const SUBRESOURCE_VERBS: Readonly<Record<string, readonly string[]>> = {
   '': ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
   status: ['get', 'update', 'patch'],
   finalize: ['update'],
+  exec: ['get', 'create'],
+  attach: ['get', 'create'],
+  portforward: ['get', 'create'],
 };
 
 function notAllowed(): never {
@@ -291,6 +295,16 @@ export async function serveResource(
   user: UserInfo,
 ): Promise<void> {
   const address = resolve(context.registry, info);
+  if (CONNECT_KINDS[info.subresource]) {
+    await connect(
+      context,
+      address,
+      info.subresource,
+      url.searchParams,
+      writeOptions(url.searchParams, req, user),
+    );
+    return;
+  }
   await HANDLERS[info.verb]({ context, req, res, info, address, params: url.searchParams, user });
 }
 

@@ -142,22 +142,24 @@ function convert(
 function reviewOf(request: AdmissionRequest, invocation: Invocation, uid: string): JsonObject {
   const asked = invocation.type;
   const { type, subresource } = request;
+  const kind = request.kind ?? { group: asked.group, version: asked.version, kind: asked.kind };
+  const requestKind = request.kind ?? { group: type.group, version: type.version, kind: type.kind };
   return {
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
     request: {
       uid,
-      kind: { group: asked.group, version: asked.version, kind: asked.kind },
+      kind,
       resource: { group: asked.group, version: asked.version, resource: asked.plural },
       ...(subresource ? { subResource: subresource } : {}),
-      requestKind: { group: type.group, version: type.version, kind: type.kind },
+      requestKind,
       requestResource: { group: type.group, version: type.version, resource: type.plural },
       ...(subresource ? { requestSubResource: subresource } : {}),
       ...(request.name ? { name: request.name } : {}),
       ...(type.namespaced && request.namespace ? { namespace: request.namespace } : {}),
       operation: request.operation,
       userInfo: { username: request.user?.username ?? '', groups: [...(request.user?.groups ?? [])] },
-      object: convert(request.object, type, asked) ?? null,
+      object: (request.kind ? request.object : convert(request.object, type, asked)) ?? null,
       oldObject: convert(request.oldObject, type, asked) ?? null,
       dryRun: request.dryRun,
       ...(request.options ? { options: request.options } : {}),

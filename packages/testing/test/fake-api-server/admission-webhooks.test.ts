@@ -262,6 +262,53 @@ describe('matching', () => {
   });
 });
 
+describe('CONNECT', () => {
+  it('sends pods/exec to webhooks with the PodExecOptions, then answers as for a pod without a node', async () => {
+    await raw(server, '/api/v1/namespaces/default/pods', {
+      method: 'POST',
+      body: { metadata: { name: 'shell' }, spec: { containers: [{ name: 'main', image: 'busybox' }] } },
+    });
+    await register('Validating', 'exec', {
+      rules: [{ operations: ['CONNECT'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/exec'] }],
+    });
+    answer = (request) =>
+      at(request, 'object', 'command', 0) === 'rm'
+        ? { allowed: false, status: { code: 403, reason: 'Forbidden', message: 'no rm' } }
+        : allow();
+    const denied = await raw(
+      server,
+      '/api/v1/namespaces/default/pods/shell/exec?command=rm&command=-rf&stdout=true',
+      {
+        method: 'POST',
+      },
+    );
+    expect(denied.status).toBe(403);
+    expect(text(denied.json(), 'message')).toBe(
+      'admission webhook "exec.kopf.dev" denied the request: no rm',
+    );
+    expect(webhook.received[0]?.request).toMatchObject({
+      kind: { group: '', version: 'v1', kind: 'PodExecOptions' },
+      resource: { group: '', version: 'v1', resource: 'pods' },
+      subResource: 'exec',
+      operation: 'CONNECT',
+      name: 'shell',
+      object: { kind: 'PodExecOptions', apiVersion: 'v1', stdout: true, command: ['rm', '-rf'] },
+    });
+    const allowed = await raw(
+      server,
+      '/api/v1/namespaces/default/pods/shell/exec?command=ls&container=main',
+      {
+        method: 'POST',
+      },
+    );
+    expect(allowed.status).toBe(400);
+    expect(text(allowed.json(), 'message')).toBe('pod shell does not have a host assigned');
+    expect(
+      (await raw(server, '/api/v1/namespaces/default/pods/ghost/exec?command=ls', { method: 'POST' })).status,
+    ).toBe(404);
+  });
+});
+
 describe('mutating webhooks', () => {
   it('patch objects in order before validation, and IfNeeded ones run again after later changes', async () => {
     await register(
