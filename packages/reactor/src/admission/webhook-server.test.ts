@@ -8,7 +8,6 @@ import type { AdmissionRequestHandler, WebhookClientConfig } from '@kopf/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AdmissionRequestContext } from './admitting.js';
 import { selfSignedCertificates } from './certificates.js';
-import { WebhookDockerDesktopServer, WebhookK3dServer, WebhookMinikubeServer } from './cluster-servers.js';
 import { AdmissionRequestError } from './reviews.js';
 import { accessibleAddress, WebhookServer, WebhookServerError } from './webhook-server.js';
 
@@ -46,24 +45,18 @@ interface Reply {
   readonly body: Record<string, unknown>;
 }
 
-function call(
-  config: WebhookClientConfig,
-  path = '',
-  body = '{"a":1}',
-  options: { servername?: string; connectTo?: string } = {},
-): Promise<Reply> {
+function call(config: WebhookClientConfig, path = '', body = '{"a":1}'): Promise<Reply> {
   const url = new URL(`${config.url}${path}`);
   const ca = config.caBundle ? Buffer.from(config.caBundle, 'base64').toString('utf8') : undefined;
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: options.connectTo ?? url.hostname,
+        host: url.hostname,
         port: url.port,
         path: `${url.pathname}${url.search}`,
         method: 'POST',
         ...(ca ? { ca } : {}),
-        ...(options.servername ? { servername: options.servername } : {}),
         agent: false,
       },
       (res) => {
@@ -221,21 +214,5 @@ describe('WebhookServer options', () => {
     expect(accessibleAddress('::')).toBe('::1');
     expect(accessibleAddress('[::1]')).toBe('::1');
     expect(accessibleAddress('10.1.2.3')).toBe('10.1.2.3');
-  });
-});
-
-describe('servers for local clusters', () => {
-  it.each([
-    [WebhookK3dServer, 'host.k3d.internal'],
-    [WebhookMinikubeServer, 'host.minikube.internal'],
-    [WebhookDockerDesktopServer, 'host.docker.internal'],
-  ])('%o announces and certifies the host the cluster reaches this machine by', async (Server, host) => {
-    const { config } = await start(new Server({ addr: '127.0.0.1' }));
-    expect(config.url).toMatch(new RegExp(`^https://${host.replaceAll('.', '\\.')}:\\d+$`));
-    expect((await call(config, '', '{}', { connectTo: '127.0.0.1', servername: host })).status).toBe(200);
-  });
-
-  it('lets an explicit host win over the preset', () => {
-    expect(new WebhookK3dServer({ host: 'my.host' }).host).toBe('my.host');
   });
 });
