@@ -83,6 +83,7 @@ export type { HandlerOutcome } from './handler-states.js';
 export { HandlerState } from './handler-states.js';
 export { IndexStore, OperatorIndex, OperatorIndexes } from './indexes.js';
 export { dumpKopfJson } from './kopf-json.js';
+export type { LeaseSettings } from './leasing.js';
 export type { FormatOptions, LogFormat, LogRecord, LogSink, StreamSinkOptions } from './logging.js';
 export { formatRecord, MemorySink, objectPrefix, streamSink, teeSink } from './logging.js';
 export type { MetricsSources } from './metrics.js';

@@ -7,6 +7,7 @@ import type { Lifecycle, Memo, OperatorSettings, Registry } from '@kopf/core';
 import type { ApiClient, ClientOptions, NamespacePattern } from '@kopf/k8s';
 import { ActivityError } from './activities.js';
 import type { Clock } from './clock.js';
+import type { LeaseSettings } from './leasing.js';
 import type { LogSink } from './logging.js';
 import type { SettingsOverrides } from './settings.js';
 
@@ -39,6 +40,11 @@ export interface OperatorOptions {
   readonly priority?: number;
   /** No peering at all (`--standalone`). */
   readonly standalone?: boolean;
+  /**
+   * Act only while holding this coordination.k8s.io Lease (leader election); the
+   * other replicas naming it stay paused until it is released or expires.
+   */
+  readonly lease?: LeaseSettings;
   /** This operator's identity among its peers; default `$POD_ID` or `user@host/time/random`. */
   readonly identity?: string;
   /** Report an object as stuck (`objectStuck`) when a handler has failed this many times in a row; default 3. */

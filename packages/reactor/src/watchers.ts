@@ -16,6 +16,7 @@ import type { ApiClient } from '@kopf/k8s';
 import type { Clock } from './clock.js';
 import type { Health } from './health.js';
 import type { OperatorIndexes } from './indexes.js';
+import { holdLease, type LeaseSettings } from './leasing.js';
 import { createLogger } from './loggers.js';
 import type { LogSink } from './logging.js';
 import type { ObjectMemories } from './memories.js';
@@ -72,7 +73,8 @@ export function watch(context: WatchingContext): Watching {
   const { operator, client, options, signal } = context;
   const logger = createLogger({ sink: operator.logs, name: 'kopf.reactor' });
   let pending: Set<string> | undefined;
-  const done = orchestrate({
+  const leading = options.lease ? lead(context, options.lease) : Promise.resolve();
+  const orchestrating = orchestrate({
     client,
     registry: operator.registry,
     namespaces: options.namespaces,
@@ -94,7 +96,21 @@ export function watch(context: WatchingContext): Watching {
       return runTarget(context, target, matches, watcherSignal, onListed);
     },
   });
-  return { done };
+  return { done: Promise.all([orchestrating, leading]).then(() => undefined) };
+}
+
+/** Holds the operator paused until it holds the lease (made before any watcher starts). */
+function lead(context: WatchingContext, lease: LeaseSettings): Promise<void> {
+  const toggle = context.paused.make(`lease ${lease.namespace}/${lease.name}`, true);
+  return holdLease({
+    client: context.client,
+    lease,
+    identity: context.operator.identity,
+    clock: context.operator.clock,
+    logger: createLogger({ sink: context.operator.logs, name: 'kopf.leasing' }),
+    toggle,
+    signal: context.signal,
+  }).finally(() => context.paused.drop(toggle));
 }
 
 function runTarget(
