@@ -5,6 +5,7 @@
  * live object through the ordinary update pipeline (`managed-fields.ts` does the merge,
  * the pruning and the conflicts).
  */
+import { managedWrite } from './field-managers.js';
 import { applyConfiguration, type ManagedWrite } from './managed-fields.js';
 import { type JsonObject, metaOf } from './objects.js';
 import { badRequest, notFound } from './statuses.js';
@@ -14,7 +15,6 @@ import {
   checkResourceVersion,
   guaranteedUpdate,
   keyOf,
-  managedWrite,
   type ObjectAddress,
   optionsObject,
   type WriteContext,

@@ -18,20 +18,12 @@ import type { AdmissionPlugin, AdmissionRequest } from './admission.js';
 import { type ResourceType, storedOf, viewOf } from './kinds.js';
 import { cloneJson, isJsonObject, type JsonObject, jsonEqual, metaOf } from './objects.js';
 import { badRequest, internalError, StatusError } from './statuses.js';
-import { postReview, WebhookCallError } from './webhook-calls.js';
+import { CallingWebhookError, callWebhook, type ServiceResolver } from './webhook-calls.js';
+
+export type { ServiceReference, ServiceResolver } from './webhook-calls.js';
+
 import { type Webhook, webhooksOf } from './webhook-configurations.js';
 import { rulesMatch, selectorsMatch } from './webhook-matching.js';
-
-/** A webhook's `clientConfig.service`, as a `serviceResolver` receives it. */
-export interface ServiceReference {
-  readonly namespace: string;
-  readonly name: string;
-  readonly port: number;
-  readonly path?: string;
-}
-
-/** Turns a service reference into the URL to call (there is no cluster network to resolve it). */
-export type ServiceResolver = (service: ServiceReference) => string | URL;
 
 /** What the webhook plugins read from the server. */
 export interface WebhookHost {
@@ -41,20 +33,6 @@ export interface WebhookHost {
   /** Other served versions of the same resource (for `matchPolicy: Equivalent`). */
   readonly equivalents: (type: ResourceType) => readonly ResourceType[];
   readonly serviceResolver?: ServiceResolver;
-}
-
-/** The webhook could not be called or answered nonsense: `failurePolicy` decides. */
-class CallingWebhookError extends Error {
-  override name = 'CallingWebhookError';
-
-  constructor(webhook: string, reason: string) {
-    super(`failed calling webhook ${JSON.stringify(webhook)}: ${reason}`);
-  }
-}
-
-/** The default resolution: the in-cluster DNS name kube-apiserver dials. */
-function defaultResolver(service: ServiceReference): string {
-  return `https://${service.name}.${service.namespace}.svc:${service.port}${service.path ?? ''}`;
 }
 
 const parsed = new WeakMap<JsonObject, Webhook[]>();
@@ -167,62 +145,6 @@ function reviewOf(request: AdmissionRequest, invocation: Invocation, uid: string
   };
 }
 
-function targetOf(webhook: Webhook, host: WebhookHost): { url: URL; ca?: string; serverName?: string } {
-  const config = webhook.clientConfig;
-  const ca = config.caBundle ? Buffer.from(config.caBundle, 'base64').toString('utf8') : undefined;
-  if ('url' in config) return { url: new URL(config.url), ...(ca ? { ca } : {}) };
-  const resolve = host.serviceResolver ?? defaultResolver;
-  const { service } = config;
-  return {
-    url: new URL(String(resolve(service))),
-    ...(ca ? { ca } : {}),
-    serverName: `${service.name}.${service.namespace}.svc`,
-  };
-}
-
-/** Calls a webhook and returns its `response`, or throws CallingWebhookError. */
-async function call(
-  webhook: Webhook,
-  review: JsonObject,
-  uid: string,
-  host: WebhookHost,
-): Promise<JsonObject> {
-  let answer: { status: number; text: string };
-  try {
-    const target = targetOf(webhook, host);
-    answer = await postReview({ ...target, timeoutSeconds: webhook.timeoutSeconds }, JSON.stringify(review));
-  } catch (error) {
-    if (error instanceof WebhookCallError || error instanceof TypeError)
-      throw new CallingWebhookError(webhook.name, `failed to call webhook: ${error.message}`);
-    throw error;
-  }
-  if (answer.status < 200 || answer.status > 299) {
-    throw new CallingWebhookError(
-      webhook.name,
-      `failed to call webhook: the server responded with the status code ${answer.status} but did not return more information`,
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch (error) {
-    throw new CallingWebhookError(
-      webhook.name,
-      `received invalid webhook response: ${(error as Error).message}`,
-    );
-  }
-  const response = isJsonObject(body) ? body.response : undefined;
-  if (!isJsonObject(response))
-    throw new CallingWebhookError(webhook.name, 'received invalid webhook response: the response is missing');
-  if (response.uid !== uid) {
-    throw new CallingWebhookError(
-      webhook.name,
-      `received invalid webhook response: expected response.uid=${JSON.stringify(uid)}, got ${JSON.stringify(String(response.uid ?? ''))}`,
-    );
-  }
-  return response;
-}
-
 /** The Status a denial answers with (kube's `ToStatusErr`). */
 function denial(webhook: Webhook, response: JsonObject): StatusError {
   const status = isJsonObject(response.status) ? response.status : {};
@@ -257,7 +179,7 @@ async function invoke(
   const uid = randomUUID();
   let response: JsonObject;
   try {
-    response = await call(webhook, reviewOf(request, invocation, uid), uid, host);
+    response = await callWebhook(webhook, reviewOf(request, invocation, uid), uid, host.serviceResolver);
   } catch (error) {
     if (!(error instanceof CallingWebhookError)) throw error;
     if (webhook.failurePolicy === 'Ignore') return undefined;

@@ -11,9 +11,8 @@
 import type { AdmissionChain, AdmissionOperation } from './admission.js';
 import type { UserInfo } from './authorization.js';
 import { invalid, invalidValue } from './field-errors.js';
-import { type FieldSchema, schemaOfType } from './field-schemas.js';
+import { track } from './field-managers.js';
 import { groupVersionOf, type ResourceType, storedOf, viewOf } from './kinds.js';
-import { type ManagedWrite, recordUpdate } from './managed-fields.js';
 import type { PatchType } from './negotiation.js';
 import { type JsonObject, jsonEqual, metaOf, objectKey } from './objects.js';
 import { applyPatch, type StrategicMerge } from './patching.js';
@@ -127,40 +126,6 @@ export function optionsObject(kind: OptionsKind, options: WriteOptions, extra: J
     ...(options.fieldManager ? { fieldManager: options.fieldManager } : {}),
     ...extra,
   };
-}
-
-// --- field managers
-
-const schemaCache = new WeakMap<ResourceType, FieldSchema>();
-
-/** What the field manager needs to know about a write to `type`'s `subresource`. */
-export function managedWrite(
-  type: ResourceType,
-  subresource: string,
-  manager: string,
-  now: Date,
-): ManagedWrite {
-  let schema = schemaCache.get(type);
-  if (!schema) {
-    schema = schemaOfType(type);
-    schemaCache.set(type, schema);
-  }
-  const ignored =
-    subresource === 'status' ? ['spec', 'metadata'] : type.rules.statusSubresource ? ['status'] : [];
-  return { manager, apiVersion: groupVersionOf(type), subresource, schema, ignored, now };
-}
-
-/** Records the write's changes in managedFields (when the write has a field manager). */
-function track(
-  context: WriteContext,
-  type: ResourceType,
-  subresource: string,
-  before: JsonObject | undefined,
-  after: JsonObject,
-  options: WriteOptions,
-): JsonObject {
-  if (options.fieldManager === undefined) return after;
-  return recordUpdate(before, after, managedWrite(type, subresource, options.fieldManager, context.now()));
 }
 
 // --- create
