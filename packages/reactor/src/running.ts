@@ -88,6 +88,8 @@ export class Operator extends EventEmitter<OperatorEvents> {
   #livenessUrl: string | undefined;
   #metricsUrl: string | undefined;
   #markReady: () => void = () => {};
+  #markNeverReady: () => void = () => {};
+  #starting: Promise<void> | undefined;
 
   constructor(options: OperatorOptions = {}) {
     super();
@@ -99,9 +101,11 @@ export class Operator extends EventEmitter<OperatorEvents> {
     this.logs = options.logs ?? streamSink();
     this.identity = options.identity ?? detectIdentity();
     this.#health = new Health(() => this.clock.now());
-    this.ready = new Promise((resolve) => {
+    this.ready = new Promise((resolve, reject) => {
       this.#markReady = resolve;
+      this.#markNeverReady = () => reject(new Error('The operator has stopped before it was ready.'));
     });
+    this.ready.catch(() => {}); // not awaiting `ready` is fine: no unhandled rejection
     this.#telemetry = operatorTelemetry(this, () => this.#metrics, this.#logger('kopf.reactor'));
     this.#paused.onChange((on) => this.#onPause(on));
   }
@@ -143,9 +147,16 @@ export class Operator extends EventEmitter<OperatorEvents> {
    * @throws StartupError when a startup handler fails for good; ApiError/ApiConnectionError when the
    * cluster cannot be reached; EndpointError when an endpoint cannot be served.
    */
-  async start(): Promise<void> {
-    if (this.#state !== 'new') throw new Error(`The operator cannot start: it is ${this.#state}.`);
+  start(): Promise<void> {
+    if (this.#state !== 'new') {
+      return Promise.reject(new Error(`The operator cannot start: it is ${this.#state}.`));
+    }
     this.#state = 'starting';
+    this.#starting = this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
     const options = this.#options;
     applyPeeringOptions(this.settings, { ...options, clusterwide: options.namespaces === undefined });
     this.#indexes = new OperatorIndexes(this.registry.ofKind('index').map((handler) => handler.id));
@@ -161,6 +172,7 @@ export class Operator extends EventEmitter<OperatorEvents> {
       await this.#serve();
     } catch (error) {
       this.#state = 'stopped';
+      this.#markNeverReady();
       await this.#close();
       throw error;
     }
@@ -201,7 +213,17 @@ export class Operator extends EventEmitter<OperatorEvents> {
   stop(): Promise<void> {
     if (this.#state === 'new' || this.#state === 'stopped') {
       this.#state = 'stopped';
+      this.#markNeverReady();
       return Promise.resolve();
+    }
+    if (this.#state === 'starting') {
+      // Retrying startup handlers give up at once; a failed start needs no stopping.
+      this.#controller.abort();
+      const started = this.#starting ?? Promise.resolve();
+      this.#stopping ??= started.then(
+        () => this.#stop(),
+        () => undefined,
+      );
     }
     this.#stopping ??= this.#stop();
     return this.#stopping;
@@ -232,6 +254,7 @@ export class Operator extends EventEmitter<OperatorEvents> {
     } else await graceful;
     await this.#close();
     this.#state = 'stopped';
+    this.#markNeverReady();
     this.emit('stopped');
   }
 
@@ -268,7 +291,7 @@ export class Operator extends EventEmitter<OperatorEvents> {
   /** The startup handlers; a failure stops the start with the handlers' errors in the message. */
   async #startup(): Promise<void> {
     try {
-      await runActivity('startup', this.#activityContext());
+      await runActivity('startup', { ...this.#activityContext(), signal: this.#controller.signal });
     } catch (error) {
       if (!(error instanceof ActivityError)) throw error;
       const reasons = [...error.outcomes].map(([id, outcome]) => `'${id}': ${describe(outcome.error)}`);

@@ -1,4 +1,4 @@
-import { type Body, on, PermanentError, Registry } from '@kopf/core';
+import { type Body, on, PermanentError, Registry, TemporaryError } from '@kopf/core';
 import { createApiClient, type HttpClient } from '@kopf/k8s';
 import { MemorySink, Operator, StartupError } from '@kopf/reactor';
 import { Cluster, FakeApiServer } from '@kopf/testing';
@@ -101,5 +101,24 @@ describe('activities', () => {
     await Promise.all([operator.stop(), operator.stop()]);
     await eventually(() => calls.length === 1, 'cleanup ran');
     expect(calls).toEqual(['cleanup']);
+  });
+
+  it('stop while a startup handler keeps retrying: the start gives up, and ready says it never was', async () => {
+    await startServer();
+    const registry = new Registry();
+    let attempts = 0;
+    on.startup({ registry }, function waiting_for_db() {
+      attempts += 1;
+      throw new TemporaryError('the database is not up yet', { delay: 60 });
+    });
+    operator = new Operator({ registry, client, logs: new MemorySink() });
+    const starting = operator.start();
+    await eventually(() => attempts === 1, 'the startup handler is tried');
+    const began = Date.now();
+    await operator.stop();
+    await starting;
+    expect(Date.now() - began).toBeLessThan(5_000);
+    await expect(operator.ready).rejects.toThrow('The operator has stopped before it was ready.');
+    expect(attempts).toBe(1);
   });
 });
