@@ -99,7 +99,7 @@ export class HttpApiClient implements ApiClient {
       let response: IncomingMessage;
       let text: string | undefined;
       try {
-        response = await this.#open(request, credentials, attempt.signal);
+        response = await this.#open(request, credentials, attempt.signal, streaming);
         if (!streaming && (response.statusCode ?? 0) < 300) text = await readBody(response);
       } catch (error) {
         attempt.release();
@@ -136,8 +136,13 @@ export class HttpApiClient implements ApiClient {
     }
   }
 
-  async #open(request: ApiRequest, credentials: Credentials, signal: AbortSignal): Promise<IncomingMessage> {
-    const agent = await this.#pool.agentFor(credentials);
+  async #open(
+    request: ApiRequest,
+    credentials: Credentials,
+    signal: AbortSignal,
+    streaming: boolean,
+  ): Promise<IncomingMessage> {
+    const agent = await this.#pool.agentFor(credentials, streaming ? 'streams' : 'requests');
     const body = request.body === undefined ? undefined : serialize(request.body);
     const headers: Record<string, string> = {
       Accept: 'application/json',
