@@ -29,6 +29,19 @@ export interface RequestOptions {
   readonly fieldSelector?: string | undefined;
   readonly inactivityTimeout?: number | undefined;
   readonly serverTimeout?: number | undefined;
+  readonly keepManagedFields?: boolean | undefined;
+}
+
+/**
+ * The body as watchers keep it: without `metadata.managedFields` unless asked for
+ * (as controller-runtime's caches do by default). They are bookkeeping of the API
+ * server's field managers, often the largest part of an object, and operators
+ * (and Kopf's essence) never read them.
+ */
+export function leanBody<T extends KubernetesObject>(object: T, keepManagedFields = false): T {
+  if (keepManagedFields || object.metadata?.managedFields === undefined) return object;
+  const { managedFields: _, ...metadata } = object.metadata;
+  return { ...object, metadata };
 }
 
 /** What one request yields. */
@@ -85,7 +98,7 @@ export async function* watchRequest<T extends KubernetesObject>(
       timeout: inactivity, // for the response headers; the body is timed per event below
     });
     for await (const raw of withInactivityTimeout(stream, inactivity, controller)) {
-      const item = interpret<T>(raw as RawWatchEvent, resource, known, initial);
+      const item = interpret<T>(raw as RawWatchEvent, resource, known, initial, options.keepManagedFields);
       if (item?.type === 'BOOKMARK' && item.initialEnd) initial = false;
       if (item) yield item;
     }
@@ -136,8 +149,9 @@ function interpret<T extends KubernetesObject>(
   resource: ResourceRef,
   known: Known,
   initial: boolean,
+  keepManagedFields: boolean | undefined,
 ): WatchItem<T> | undefined {
-  const object = raw.object;
+  const object = raw.object && raw.type !== 'ERROR' ? leanBody(raw.object, keepManagedFields) : raw.object;
   switch (raw.type) {
     case 'BOOKMARK': {
       const initialEnd = object?.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true';

@@ -16,7 +16,7 @@ import { ApiError, ApiGoneError } from './errors.js';
 import { listPages } from './objects.js';
 import type { ResourceRef } from './paths.js';
 import type { Known } from './watch-requests.js';
-import { InactivityError, identity, watchRequest } from './watch-requests.js';
+import { InactivityError, identity, leanBody, watchRequest } from './watch-requests.js';
 
 /** What a watch delivers. */
 export type StreamEvent<T = KubernetesObject> =
@@ -70,6 +70,11 @@ export interface WatchOptions {
   readonly reconnectBackoff?: number | undefined;
   /** Backoff after errors; default 1 s doubling up to 60 s, with jitter. */
   readonly errorBackoff?: ExponentialBackoff | undefined;
+  /**
+   * Keep `metadata.managedFields` in the objects; default `false`: they are dropped
+   * (they are the API server's bookkeeping, often the larger part of an object).
+   */
+  readonly keepManagedFields?: boolean | undefined;
   /** Called before every restart of the list or the watch. */
   readonly onRestart?: ((reason: WatchRestartReason, details: WatchRestart) => void) | undefined;
 }
@@ -189,7 +194,8 @@ async function* relist<T extends KubernetesObject>(
   const seen = new Set<string>();
   let resourceVersion = '';
   for await (const page of listPages<T>(client, resource, options)) {
-    for (const object of page.items) {
+    for (const item of page.items) {
+      const object = leanBody(item, options.keepManagedFields);
       const uid = identity(object);
       seen.add(uid);
       known.set(uid, object);
