@@ -40,7 +40,7 @@ describe('timers against the fake API server', () => {
   it('with idle, wait until the object has been unchanged that long', async () => {
     const registry = new Registry();
     const ticks: number[] = [];
-    on.timer('kopfexamples', { registry, idle: 0.6, interval: 0.1 }, function quiet() {
+    on.timer('kopfexamples', { registry, idle: 1, interval: 0.1 }, function quiet() {
       ticks.push(Date.now());
     });
     run = await runOperator({ registry, apply: CRD });
@@ -53,7 +53,7 @@ describe('timers against the fake API server', () => {
     }
     expect(ticks).toEqual([]);
     await eventually(() => ticks.length > 0, 'the first idle tick', 10);
-    expect((ticks[0] ?? 0) - lastChange).toBeGreaterThanOrEqual(550);
+    expect((ticks[0] ?? 0) - lastChange).toBeGreaterThanOrEqual(950);
   });
 
   it('post Events for failures but not for successes', async () => {
