@@ -1,5 +1,5 @@
 import { info, on, Registry, warn } from '@kopf/core';
-import { type OperatorRun, runOperator } from '@kopf/testing';
+import { FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD, EXAMPLE, eventually, OBJ } from '../talk/support.js';
 
@@ -60,5 +60,33 @@ describe('Kubernetes Events (Kopf example 04)', () => {
     expect(events.map((e) => e.message)).not.toContain('Not posted: below the posting level.');
     // No duplicate outcome Events when the log lines are mirrored.
     expect(events.filter((e) => e.reason === 'Success')).toEqual([]);
+  });
+
+  it('posts no success Events for resume handlers (every object resumes on every restart)', async () => {
+    const registry = new Registry();
+    on.create('kopfexamples', { registry }, function create_fn() {});
+    on.resume('kopfexamples', { registry }, function resume_fn() {});
+    const server = await FakeApiServer.start();
+    try {
+      run = await runOperator({ registry, server, apply: CRD });
+      await run.cluster.apply(OBJ);
+      await run.waitForLog('Creation is processed: 1 succeeded; 0 failed.');
+      await run.stop();
+      run = await runOperator({ registry, server });
+      await run.waitForLog("Handler 'resume_fn' succeeded.");
+      const current = run;
+      await eventually(
+        async () => (await eventsAbout(current)).some((e) => e.message.includes('create_fn')),
+        'posted',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // the poster's batching window
+      const messages = (await eventsAbout(run)).map((e) => e.message);
+      expect(messages).toContain("Handler 'create_fn' succeeded.");
+      expect(messages).not.toContain("Handler 'resume_fn' succeeded.");
+    } finally {
+      await run?.stop();
+      run = undefined;
+      await server.stop();
+    }
   });
 });
