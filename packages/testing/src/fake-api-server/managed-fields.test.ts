@@ -233,3 +233,56 @@ describe('apply', () => {
     );
   });
 });
+
+describe('the field manager beyond plain apply', () => {
+  it('caps Update entries at ten, merging the oldest into ancient-changes', () => {
+    let object = recordUpdate(
+      undefined,
+      kex({ f0: 0 }),
+      write('m0', { now: new Date(Date.UTC(2026, 0, 1, 0, 0, 0)) }),
+    );
+    for (let index = 1; index < 12; index += 1) {
+      const spec = { ...(object.spec as JsonObject), [`f${index}`]: index };
+      object = recordUpdate(
+        object,
+        { ...object, spec },
+        write(`m${index}`, { now: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) }),
+      );
+    }
+    const managers = entries(object).map((entry) => entry.manager);
+    expect(managers).toHaveLength(10);
+    expect(managers).not.toContain('m0');
+    const ancient = entries(object).find((entry) => entry.manager === 'ancient-changes');
+    expect(ancient).toMatchObject({
+      time: '2026-01-01T00:00:02Z',
+      fieldsV1: { 'f:spec': { '.': {}, 'f:f0': {}, 'f:f1': {}, 'f:f2': {} } },
+    });
+  });
+
+  it('lets kubectl take over from client-side apply where the last-applied values still hold', () => {
+    const lastApplied = JSON.stringify(kex({ a: 1, b: 1 }));
+    const annotated = { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied };
+    const created = recordUpdate(
+      undefined,
+      kex({ a: 1, b: 1 }, { annotations: annotated }),
+      write('kubectl-client-side-apply'),
+    );
+    const applied = applyConfiguration(created, kex({ a: 2, b: 2 }), write('kubectl'), false);
+    expect(applied.spec).toEqual({ a: 2, b: 2 });
+    expect((applied.metadata as JsonObject).annotations).toEqual({
+      'kubectl.kubernetes.io/last-applied-configuration':
+        '{"apiVersion":"kopf.dev/v1","kind":"KopfExample","metadata":{"name":"x"},"spec":{"a":2,"b":2}}\n',
+    });
+    expect(() => applyConfiguration(created, kex({ a: 2 }), write('someone-else'), false)).toThrow(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using kopf.dev/v1: .spec.a',
+    );
+    const edited = recordUpdate(
+      created,
+      { ...created, spec: { a: 5, b: 1 } },
+      write('kubectl-client-side-apply'),
+    );
+    expect(() => applyConfiguration(edited, kex({ a: 2, b: 2 }), write('kubectl'), false)).toThrow(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using kopf.dev/v1: .spec.a',
+    );
+  });
+});

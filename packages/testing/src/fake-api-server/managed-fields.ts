@@ -13,6 +13,7 @@
 
 import type { FieldSchema } from './field-schemas.js';
 import { type FieldPath, FieldSet, pathText } from './field-sets.js';
+import { conflictsForgiven, KUBECTL, withLastApplied } from './last-applied.js';
 import { isJsonObject, type JsonObject, metaOf, timestamp } from './objects.js';
 import { failure, type StatusCause, type StatusError } from './statuses.js';
 import { compareValues, fieldSetOf, mergeValues, removePaths } from './structured-values.js';
@@ -111,9 +112,45 @@ export function encodeManagedFields(entries: readonly ManagerEntry[]): JsonObjec
   }));
 }
 
+/** The oldest `Update` entries beyond ten merge into one `ancient-changes` entry per API version, as kube caps them. */
+export function capUpdateManagers(entries: readonly ManagerEntry[], limit = 10): ManagerEntry[] {
+  const updaters = entries.filter((entry) => entry.operation === 'Update');
+  if (updaters.length <= limit) return [...entries];
+  const seconds = (entry: ManagerEntry): number => (entry.time ? Date.parse(entry.time) / 1000 : 0);
+  updaters.sort((a, b) => seconds(a) - seconds(b) || (identityOf(a) < identityOf(b) ? -1 : 1));
+  const out = new Map(entries.map((entry) => [identityOf(entry), entry]));
+  const firstByVersion = new Map<string, ManagerEntry>();
+  let count = updaters.length;
+  for (const entry of updaters) {
+    if (count <= limit) break;
+    const first = firstByVersion.get(entry.apiVersion);
+    if (!first) {
+      firstByVersion.set(entry.apiVersion, entry);
+      continue;
+    }
+    const bucket: Omit<ManagerEntry, 'fields' | 'time'> = {
+      manager: 'ancient-changes',
+      operation: 'Update',
+      apiVersion: entry.apiVersion,
+      subresource: '',
+    };
+    const existing = out.get(identityOf(bucket)) ?? first;
+    out.delete(identityOf(first));
+    out.delete(identityOf(entry));
+    out.set(identityOf(bucket), {
+      ...bucket,
+      ...(entry.time ? { time: entry.time } : {}),
+      fields: existing.fields.union(entry.fields),
+    });
+    count -= 1;
+  }
+  return [...out.values()];
+}
+
 function withManagedFields(object: JsonObject, entries: readonly ManagerEntry[]): JsonObject {
   const meta = { ...metaOf(object) };
-  const encoded = encodeManagedFields(entries.filter((entry) => !entry.fields.isEmpty()));
+  const nonEmpty = entries.filter((entry) => !entry.fields.isEmpty());
+  const encoded = encodeManagedFields(capUpdateManagers(nonEmpty));
   if (encoded.length > 0) meta.managedFields = encoded;
   else delete meta.managedFields;
   return { ...object, metadata: meta };
@@ -229,12 +266,27 @@ export function applyConfiguration(
   const withMine = [...entries.filter((entry) => identityOf(entry) !== self), appliedEntry];
   if (previous && !previous.fields.isEmpty()) merged = prune(merged, previous.fields, withMine, write);
   const outcome = takeOver(withMine, live, merged, write, self);
-  if (outcome.conflicts.length > 0 && !force) throw applyConflictError(outcome.conflicts);
+  if (!force) checkConflicts(outcome.conflicts, live, write);
   const changed = !outcome.changed.isEmpty() || !outcome.removed.isEmpty() || !live;
   const time = changed ? timestamp(write.now) : previous?.time;
   const mine: ManagerEntry = { ...appliedEntry, ...(time ? { time } : {}) };
   const others = outcome.entries.filter((entry) => identityOf(entry) !== self);
-  return withManagedFields(merged, [...others, mine]);
+  const result = withManagedFields(merged, [...others, mine]);
+  return write.manager === KUBECTL ? withLastApplied(result, live, config) : result;
+}
+
+/** Throws the 409 for conflicts, except those client-side apply's annotation forgives `kubectl`. */
+function checkConflicts(
+  conflicts: Outcome['conflicts'],
+  live: JsonObject | undefined,
+  write: ManagedWrite,
+): void {
+  if (conflicts.length === 0) return;
+  const forgiven = write.manager === KUBECTL ? conflictsForgiven(live, write.schema, stripped) : undefined;
+  const remaining = conflicts
+    .map(({ entry, paths }) => ({ entry, paths: paths.filter((path) => !forgiven?.has(path)) }))
+    .filter(({ paths }) => paths.length > 0);
+  if (remaining.length > 0) throw applyConflictError(remaining);
 }
 
 /** Removes what the applier applied last time but not now, unless some manager still owns it. */

@@ -111,5 +111,29 @@ describe.each(binaries.map((binary) => [`${binary.version} (${binary.name})`, bi
         'rival',
       ]);
     });
+
+    it('takes over from client-side apply without conflicts, keeping last-applied in step', async () => {
+      const configMap = (colour: string): string =>
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'upgraded' },
+          data: { colour },
+        });
+      await kubectl.ok(['apply', '-f', '-'], configMap('blue'));
+      expect(await kubectl.ok([...SSA, '-f', '-'], configMap('green'))).toMatch(
+        /configmap\/upgraded serverside-applied/,
+      );
+      const upgraded = await read(['configmap', 'upgraded']);
+      expect(upgraded.data).toEqual({ colour: 'green' });
+      const annotations = (upgraded.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+      expect(
+        JSON.parse(annotations['kubectl.kubernetes.io/last-applied-configuration'] ?? '{}'),
+      ).toMatchObject({
+        data: { colour: 'green' },
+      });
+      await kubectl.ok(['apply', '-f', '-'], configMap('red'));
+      expect((await read(['configmap', 'upgraded'])).data).toEqual({ colour: 'red' });
+    });
   },
 );
