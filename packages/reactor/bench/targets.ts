@@ -75,7 +75,7 @@ export function judgeTargets(figures: SuiteFigures): TargetOutcome[] {
     rows.push([
       `heap per watched object (${biggest.objects})`,
       (heap(biggest) - heap(empty)) / biggest.objects,
-      3000,
+      1500,
       'B',
     ]);
     rows.push([`peak RSS with ${biggest.objects} objects`, biggest.peakRss / MIB, 1024, 'MiB']);
