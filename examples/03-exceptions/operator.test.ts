@@ -14,7 +14,7 @@ describe('03-exceptions', () => {
     run = await runOperator({ apply: CRD });
     await run.cluster.apply(OBJ);
     await run.waitForLog('Creation is processed: 1 succeeded; 3 failed.', 20);
-    const object = await run.cluster.get<Body>(EXAMPLE);
+    const object = await run.cluster.waitFor<Body>(EXAMPLE, (o) => o?.status?.create_temporary !== undefined);
     expect(object?.status?.create_temporary).toEqual({ message: 'Succeeded after 3 retries.' });
     expect(run.lines('error')).toEqual(
       expect.arrayContaining([

@@ -14,7 +14,10 @@ describe('07-subhandlers', () => {
     run = await runOperator({ apply: CRD });
     await run.cluster.apply(OBJ);
     await run.waitForLog('Creation is processed: 1 succeeded; 0 failed.');
-    const object = await run.cluster.get<Body>(EXAMPLE);
+    const object = await run.cluster.waitFor<Body>(
+      EXAMPLE,
+      (o) => o?.status?.['create_fn/item2'] !== undefined,
+    );
     expect(object?.status).toMatchObject({
       'create_fn/item1': { item: 'item1' },
       'create_fn/item2': { item: 'item2' },

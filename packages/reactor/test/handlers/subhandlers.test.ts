@@ -26,7 +26,11 @@ describe('sub-handlers (Kopf example 07)', () => {
     await run.cluster.apply(OBJ);
     await run.waitForLog('Creation is processed: 1 succeeded; 0 failed.');
     expect(calls).toEqual(['item1#0', 'item2#0', 'item2#1', 'item2#2']);
-    const object = await run.cluster.get<Body>(EXAMPLE);
+    // The log line comes before the cycle's patch is sent: wait for the object itself.
+    const object = await run.cluster.waitFor<Body>(
+      EXAMPLE,
+      (o) => o?.status?.['create_fn/item2'] !== undefined,
+    );
     expect(object?.status).toMatchObject({
       'create_fn/item1': { item: 'item1' },
       'create_fn/item2': { item: 'item2' },

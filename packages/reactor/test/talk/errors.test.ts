@@ -1,4 +1,4 @@
-import { on, PermanentError, Registry, TemporaryError } from '@kopf/core';
+import { type Body, on, PermanentError, Registry, TemporaryError } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD, OBJ } from './support.js';
@@ -54,8 +54,13 @@ describe('error handling of the talk', () => {
       "[default/kopf-example-1] Handler 'create_permanent_mode' failed with an exception and will stop now: " +
         'Arbitrary error, failed at once.',
     );
-    const object = await run.cluster.get({ resource: 'kex', name: 'kopf-example-1' });
-    expect((object?.status as Record<string, unknown>)?.create_temporary).toEqual({ finally: 'done' });
+    const object = await run.cluster.waitFor<Body>(
+      { resource: 'kex', name: 'kopf-example-1' },
+      (o) =>
+        o?.status?.create_temporary !== undefined &&
+        !JSON.stringify(o?.metadata?.annotations).includes('create_'),
+    );
+    expect(object?.status?.create_temporary).toEqual({ finally: 'done' });
     // The cause is done: its progress records are purged from the object.
     const progress = Object.keys(object?.metadata?.annotations ?? {}).filter((k) => k.includes('create_'));
     expect(progress).toEqual([]);
