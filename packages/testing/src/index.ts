@@ -30,6 +30,7 @@ export { FakeApiServer } from './fake-api-server/server.js';
 export type { Status, StatusCause, StatusDetails } from './fake-api-server/statuses.js';
 export { StatusError } from './fake-api-server/statuses.js';
 export type { ServiceReference, ServiceResolver } from './fake-api-server/webhooks.js';
+export { PersistenceError } from './fake-api-server/write-ahead-log.js';
 export { FakeClock } from './fake-clock.js';
 export type { ObjectAddress, WaitOptions } from './runner/cluster.js';
 export { Cluster, WaitTimeoutError } from './runner/cluster.js';

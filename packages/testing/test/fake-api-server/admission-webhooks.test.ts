@@ -1,12 +1,18 @@
 import { FakeApiServer } from '@kopf/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { allow, patchResponse, startWebhook, type TestWebhook } from '../support/webhook-server.js';
+import {
+  allow,
+  patchResponse,
+  startWebhook,
+  type TestWebhook,
+  type WebhookAnswer,
+} from '../support/webhook-server.js';
 import { at, type Json, raw, text } from './support.js';
 
 let server: FakeApiServer;
 let webhook: TestWebhook;
 /** What the test webhook answers; each test sets it. */
-let answer: (request: Json, path: string) => ReturnType<typeof allow> = allow;
+let answer: (request: Json, path: string) => WebhookAnswer = allow;
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const VALIDATING = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
@@ -182,7 +188,7 @@ describe('webhook failures', () => {
 
   it('fail on timeouts, untrusted certificates and bad answers', async () => {
     await register('Validating', 'slow', { timeoutSeconds: 1 });
-    answer = () => 'hang' as never;
+    answer = () => 'hang';
     const slow = await createConfigMap('slow');
     expect(slow.status).toBe(500);
     expect(text(slow.json(), 'message')).toMatch(
@@ -198,7 +204,7 @@ describe('webhook failures', () => {
     expect(text(untrusted.json(), 'message')).toMatch(/x509: certificate signed by unknown authority$/);
     await raw(server, VALIDATING, { method: 'DELETE' });
     await register('Validating', 'garbled');
-    answer = () => ({ raw: { status: 200, body: '{"response":{"uid":"wrong","allowed":true}}' } }) as never;
+    answer = () => ({ raw: { status: 200, body: '{"response":{"uid":"wrong","allowed":true}}' } });
     const garbled = await createConfigMap('garbled');
     expect(text(garbled.json(), 'message')).toMatch(
       /received invalid webhook response: expected response\.uid=/,

@@ -10,11 +10,17 @@ import { generateServerPki } from '@kopf/testing';
 /** A JSON object as tests read it. */
 export type Json = Record<string, unknown>;
 
-/** What a handler returns: the review's `response` without `uid` (added), or a raw HTTP answer. */
-export type WebhookAnswer =
-  | Json
-  | { readonly raw: { readonly status: number; readonly body: string } }
-  | 'hang';
+/** A raw HTTP answer instead of an AdmissionReview. */
+export interface RawAnswer {
+  readonly raw: { readonly status: number; readonly body: string };
+}
+
+/** What a handler returns: the review's `response` without `uid` (added), a raw HTTP answer, or no answer. */
+export type WebhookAnswer = Json | RawAnswer | 'hang';
+
+function isRaw(answer: Json | RawAnswer): answer is RawAnswer {
+  return typeof answer.raw === 'object' && answer.raw !== null;
+}
 
 /** A running test webhook. */
 export interface TestWebhook {
@@ -56,8 +62,8 @@ export async function startWebhook(
       received.push({ path: req.url ?? '', request: review.request });
       const answer = handler(review.request, req.url ?? '');
       if (answer === 'hang') return;
-      if ('raw' in answer) {
-        res.writeHead(answer.raw.status as number, { 'Content-Type': 'application/json' });
+      if (isRaw(answer)) {
+        res.writeHead(answer.raw.status, { 'Content-Type': 'application/json' });
         res.end(answer.raw.body);
         return;
       }
