@@ -1,37 +1,17 @@
-import { type Body, getDefaultRegistry, type WebhookClientConfig } from '@kopf/core';
-import { runAdmission } from '@kopf/reactor';
+import type { Body } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRD, EXAMPLE, OBJ } from '../support.js';
 import './operator.js';
 
 let run: OperatorRun | undefined;
-const controller = new AbortController();
-let admission: Promise<void> | undefined;
 
 beforeAll(async () => {
+  // The operator serves the admission handlers itself and is ready once its webhooks are configured.
   run = await runOperator({ apply: CRD });
-  const client = run.operator.client;
-  if (!client) throw new Error('The operator has no client.');
-  let serving: (config: WebhookClientConfig) => void = () => {};
-  const served = new Promise<WebhookClientConfig>((resolve) => {
-    serving = resolve;
-  });
-  // Until the Operator starts admission itself, the test runs it beside the operator.
-  admission = runAdmission({
-    client,
-    registry: getDefaultRegistry(),
-    settings: run.operator.settings,
-    logs: run.logs,
-    signal: controller.signal,
-    onServing: serving,
-  });
-  await served;
 });
 
 afterAll(async () => {
-  controller.abort();
-  await admission;
   await run?.stop();
 });
 

@@ -21,6 +21,7 @@ import {
 import { type ApiClient, createApiClient, EventPoster } from '@kopf/k8s';
 import { EventEmitter } from 'eventemitter3';
 import { ActivityError, runActivity } from './activities.js';
+import { runAdmission } from './admission/running.js';
 import { type Clock, systemClock } from './clock.js';
 import { openEndpoints } from './endpoints.js';
 import { Health } from './health.js';
@@ -69,6 +70,8 @@ export class Operator extends EventEmitter<OperatorEvents> {
   readonly ready: Promise<void>;
   readonly #options: OperatorOptions;
   readonly #controller = new AbortController();
+  readonly #admissionController = new AbortController();
+  #admission: Promise<void> | undefined;
   readonly #memories = new ObjectMemories();
   readonly #paused = new ToggleSet();
   readonly #indexing = new ToggleSet();
@@ -170,6 +173,7 @@ export class Operator extends EventEmitter<OperatorEvents> {
         logger: this.#logger('kopf.posting'),
       });
       await this.#serve();
+      await this.#admit();
     } catch (error) {
       this.#state = 'stopped';
       this.#markNeverReady();
@@ -241,6 +245,9 @@ export class Operator extends EventEmitter<OperatorEvents> {
         this.#watching?.done.catch(() => {}),
         this.#daemons.stopAll('operator-exiting', this, grace),
       ]);
+      // Before the connections close: the managed webhook configurations are cleaned up.
+      this.#admissionController.abort();
+      await this.#admission?.catch(() => {});
       try {
         if (this.#client) await runActivity('cleanup', this.#activityContext());
       } catch (error) {
@@ -303,6 +310,39 @@ export class Operator extends EventEmitter<OperatorEvents> {
       Object.defineProperty(failed, 'cause', { value: error, enumerable: false });
       throw failed;
     }
+  }
+
+  /**
+   * Serves the admission handlers, if any (or if a webhook server is configured);
+   * resolves once the webhooks are served and configured, so that `ready` implies it.
+   */
+  async #admit(): Promise<void> {
+    if (this.registry.ofCategory('webhook').length === 0 && !this.settings.admission.server) return;
+    const events = this.#eventSink(this.#poster as EventPoster);
+    const ambient = { eventSink: events, settings: this.settings, client: this.#client };
+    let serving: () => void = () => {};
+    const served = new Promise<void>((resolve) => {
+      serving = resolve;
+    });
+    this.#admission = runInHandlerContext(ambient, () =>
+      runAdmission({
+        client: this.#client as ApiClient,
+        registry: this.registry,
+        settings: this.settings,
+        clock: this.clock,
+        logs: this.logs,
+        memo: this.memo,
+        indexes: this.#indexes.view,
+        eventSink: events,
+        signal: this.#admissionController.signal,
+        onServing: () => serving(),
+      }),
+    );
+    await Promise.race([served, this.#admission]);
+    this.#admission.catch((error: unknown) => {
+      this.#logger('kopf.admission').error('Admission has failed.', error);
+      this.emit('error', error);
+    });
   }
 
   /** Opens the liveness and metrics endpoints, if asked for. */
