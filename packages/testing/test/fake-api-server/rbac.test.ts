@@ -148,6 +148,37 @@ describe('RBAC', () => {
     expect((await as('alice-token', '/api/v1/namespaces/ops/secrets/allowed')).status).toBe(403);
   });
 
+  it('authorizes users of client certificates by their CN and O, and validates bindings', async () => {
+    const certificate = await server.clientCertificate('carol', ['devs']);
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'fake', server: server.url, caData: Buffer.from(server.caData).toString('base64') }],
+      users: [
+        {
+          name: 'carol',
+          certData: Buffer.from(certificate.certPem).toString('base64'),
+          keyData: Buffer.from(certificate.keyPem).toString('base64'),
+        },
+      ],
+      contexts: [{ name: 'fake', cluster: 'fake', user: 'carol' }],
+      currentContext: 'fake',
+    });
+    const core = kc.makeApiClient(CoreV1Api);
+    expect((await core.readNamespacedSecret({ namespace: 'default', name: 'allowed' })).metadata?.name).toBe(
+      'allowed',
+    );
+    await expect(core.readNamespacedSecret({ namespace: 'default', name: 'other' })).rejects.toMatchObject({
+      code: 403,
+    });
+    const changed = await raw(server, `${RBAC}/namespaces/default/rolebindings/devs-one-secret`, {
+      method: 'PATCH',
+      body: { roleRef: { name: 'cluster-admin' } },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    expect(changed.status).toBe(422);
+    expect(text(changed.json(), 'message')).toMatch(/roleRef: Invalid value: .*cannot change roleRef/);
+  });
+
   it('answers SelfSubjectAccessReviews and SelfSubjectReviews for the caller', async () => {
     const review = async (attributes: Json) =>
       (
