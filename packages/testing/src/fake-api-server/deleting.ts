@@ -12,7 +12,7 @@ import { parseJson, readBody } from './bodies.js';
 import { type FieldError, invalid, invalidValue, notSupportedValue } from './field-errors.js';
 import { storedOf, viewOf } from './kinds.js';
 import { isJsonObject, type JsonObject, metaOf } from './objects.js';
-import { badRequest, deletedStatus, failure, qualifiedResource } from './statuses.js';
+import { badRequest, conflict, deletedStatus, failure, qualifiedResource } from './statuses.js';
 import { hasFinalizers, markDeleting } from './write-rules.js';
 import {
   admissionRequest,
@@ -32,6 +32,9 @@ export const ORPHAN_FINALIZER = 'orphan';
 export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
 
 const POLICIES: readonly string[] = ['Foreground', 'Background', 'Orphan'];
+
+/** How many times a delete is retried when the object keeps changing under admission. */
+const MAX_ATTEMPTS = 20;
 
 /** DeleteOptions as the real server reads them from the body or the query. */
 export interface DeleteOptions extends WriteOptions {
@@ -172,7 +175,7 @@ export async function deleteObject(
     ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
   };
   const accepted = options.orphanDependents === false ? 202 : 200;
-  for (;;) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const current = currentObject(context, address);
     checkPreconditions(address, current, options);
     const request = admissionRequest('DELETE', address, '', { oldObject: current }, options, requestOptions);
@@ -207,4 +210,5 @@ export async function deleteObject(
       : deletedStatus(type.group, type.plural, address.name, metaOf(current).uid ?? '');
     return { body, gone: true, code: 200 };
   }
+  throw conflict(type.group, type.plural, address.name);
 }
