@@ -24,7 +24,6 @@ import {
   type Memo,
   Patch,
   type PatchFn,
-  type RegisteredFn,
   type Resource,
   type ResourceKwargs,
   type SpawningCause,
@@ -33,10 +32,9 @@ import {
 import type { ApiClient } from '@kopf/k8s';
 import { applyPatch } from './applying.js';
 import type { Clock } from './clock.js';
-import { deliverResults, type Outcome } from './execution.js';
+import { deliverResults, executeHandlersOnce, type Outcome } from './execution.js';
 import { createLogger } from './loggers.js';
 import type { LogSink } from './logging.js';
-import { executeObserved } from './observing.js';
 import { postOutcomes } from './outcomes.js';
 import type { ResolvedSettings } from './settings.js';
 import { State } from './states.js';
@@ -212,16 +210,6 @@ function cause(run: TaskRun, patch: Patch): SpawningCause {
   };
 }
 
-/**
- * The handler, with the `stopped` kwarg added to its kwargs (the shared executor
- * does not pass it).
- */
-function withStopped(handler: SpawningHandler, stopper: DaemonStopper): SpawningHandler {
-  const fn = handler.fn as (kwargs: unknown) => unknown;
-  const wrapped = ((kwargs: Record<string, unknown>) => fn({ ...kwargs, stopped: stopper })) as RegisteredFn;
-  return Object.freeze({ ...handler, fn: wrapped });
-}
-
 /** A fresh single-handler state for the task. */
 export function freshState(run: TaskRun): State {
   return State.fromScratch().withHandlers([run.handler], run.context.clock.now());
@@ -242,16 +230,14 @@ export async function attempt(run: TaskRun, state: State): Promise<State> {
     lifecycle: allAtOnce,
     handlerContext: { eventSink: context.events, settings: context.settings, client: context.client },
   };
-  const outcomes = await executeObserved(
-    [withStopped(handler, run.stopper)],
-    { ...cause(run, patch), logger: run.logger },
-    state,
-    execution,
-    (h, outcome, timing) =>
+  const outcomes = await executeHandlersOnce([handler], { ...cause(run, patch), logger: run.logger }, state, {
+    ...execution,
+    stopped: run.stopper,
+    onAttempt: (h, outcome, timing) =>
       context.telemetry.handlerDone(
         handlerReport(h, outcome, timing, { resource: context.resourceKey, body: run.body }),
       ),
-  );
+  });
   postFailures(outcomes, run);
   deliverResults(outcomes, patch);
   await applyAttempt(run, patch);

@@ -10,6 +10,7 @@ import {
   type Cause,
   type ChangingCause,
   type ChangingHandler,
+  type DaemonStopped,
   describeHandler,
   type ErrorsMode,
   type Handler,
@@ -39,6 +40,13 @@ export interface Outcome extends HandlerOutcome {
   readonly report: string;
 }
 
+/** Told about every attempt: the handler, what came of it, its retry number and duration (seconds). */
+export type AttemptObserver = (
+  handler: Handler,
+  outcome: Outcome,
+  attempt: { readonly retry: number; readonly duration: number },
+) => void;
+
 /** What executing handlers needs besides the handlers, the cause and the state. */
 export interface ExecutionContext {
   readonly settings: ResolvedSettings;
@@ -48,6 +56,10 @@ export interface ExecutionContext {
   readonly handlerContext?: HandlerContext;
   /** The errors mode of handlers that set none. */
   readonly defaultErrors?: ErrorsMode;
+  /** Daemons and timers: their stop flag (the `stopped` kwarg). */
+  readonly stopped?: DaemonStopped;
+  /** Told about every attempt (handler events and metrics). */
+  readonly onAttempt?: AttemptObserver;
 }
 
 /**
@@ -66,7 +78,11 @@ export async function executeHandlersOnce(
   const outcomes = new Map<HandlerId, Outcome>();
   for (const handler of plan) {
     const handlerState = state.get(handler.id);
-    outcomes.set(handler.id, await executeHandlerOnce(handler, cause, handlerState, context));
+    const started = performance.now();
+    const outcome = await executeHandlerOnce(handler, cause, handlerState, context);
+    outcomes.set(handler.id, outcome);
+    const duration = (performance.now() - started) / 1000;
+    context.onAttempt?.(handler, outcome, { retry: handlerState?.retries ?? 0, duration });
   }
   return outcomes;
 }
@@ -97,7 +113,8 @@ export async function executeHandlerOnce(
       ...context.handlerContext,
       ...subhandlersFor(handler, cause, context, subrefs),
     };
-    const result = await invokeHandler(handler, cause, { retry, started, runtime }, handlerContext);
+    const invocation = { retry, started, runtime, ...(context.stopped ? { stopped: context.stopped } : {}) };
+    const result = await invokeHandler(handler, cause, invocation, handlerContext);
     const report = `${title} succeeded.`;
     logger.info(report);
     return { final: true, result, subrefs: [...subrefs], report };

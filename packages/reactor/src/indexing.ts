@@ -20,9 +20,9 @@ import {
   type Resource,
   type ResourceHandlers,
 } from '@kopf/core';
-import type { ExecutionContext, Outcome } from './execution.js';
+import type { AttemptObserver } from './execution.js';
+import { type ExecutionContext, executeHandlersOnce, type Outcome } from './execution.js';
 import { indexEntries, type ObjectSlot, type OperatorIndexes } from './indexes.js';
-import { type AttemptObserver, executeObserved } from './observing.js';
 import { State } from './states.js';
 
 /** What is remembered per object for indexing: the failed and retrying handlers only. */
@@ -76,13 +76,12 @@ export async function indexObject(
   const handlers = context.handlers.indexing(cause);
   const clock = context.execution.clock;
   const state = (memory.state ?? State.fromScratch()).withHandlers(handlers, clock.now());
-  const outcomes = await executeObserved(
-    handlers,
-    cause,
-    state,
-    { ...context.execution, lifecycle: allAtOnce, defaultErrors: 'ignored' },
-    context.observe,
-  );
+  const outcomes = await executeHandlersOnce(handlers, cause, state, {
+    ...context.execution,
+    lifecycle: allAtOnce,
+    defaultErrors: 'ignored',
+    ...(context.observe ? { onAttempt: context.observe } : {}),
+  });
   storeResults(context.indexes, slot, outcomes);
   const remaining = state.withOutcomes(outcomes, clock.now()).withoutSuccesses();
   memory.state = remaining.size > 0 ? remaining : undefined;

@@ -13,11 +13,10 @@ import {
   ResourceHandlers,
 } from '@kopf/core';
 import { DaemonsMemory, type SpawningContext } from './daemons.js';
-import type { ExecutionContext } from './execution.js';
+import type { AttemptObserver, ExecutionContext } from './execution.js';
 import { indexObject } from './indexing.js';
 import { createLogger } from './loggers.js';
 import { type ObjectMemory, objectKey } from './memories.js';
-import type { AttemptObserver } from './observing.js';
 import type { ResourceContext } from './processing.js';
 import { type ObjectSpawning, spawnForObject } from './spawning.js';
 import { handlerReport } from './telemetry.js';

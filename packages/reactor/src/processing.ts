@@ -30,7 +30,7 @@ import type { ApiClient } from '@kopf/k8s';
 import { applyPatch } from './applying.js';
 import type { Clock } from './clock.js';
 import { compareWithLastHandled } from './diffbase.js';
-import { deliverResults } from './execution.js';
+import { deliverResults, executeHandlersOnce } from './execution.js';
 import { allowDeletion, blockDeletion } from './finalizers.js';
 import type { OperatorIndexes } from './indexes.js';
 import { createLogger } from './loggers.js';
@@ -44,7 +44,6 @@ import {
   spawnStep,
 } from './lowlevel.js';
 import { type ObjectMemories, type ObjectMemory, objectKey } from './memories.js';
-import { executeObserved } from './observing.js';
 import { postOutcomes } from './outcomes.js';
 import type { ProcessingContext, ProcessingResult } from './queueing.js';
 import type { ListingReadiness } from './readiness.js';
@@ -164,7 +163,8 @@ async function processCycle(
   if (!(await indexAndWait(event, body, memory, context))) return undefined;
 
   if (context.handlers.all('watching').length > 0) {
-    await processWatchingCause({ ...base, type: event.type, event }, context, executionContext(context));
+    const execution = { ...executionContext(context), onAttempt: attemptObserver(context, body) };
+    await processWatchingCause({ ...base, type: event.type, event }, context, execution);
   }
 
   const comparison = compareWithLastHandled(body, {
@@ -274,7 +274,8 @@ async function processChangingCause(
     }
     if (selected.length > 0) {
       const observe = attemptObserver(context, cause.body);
-      const outcomes = await executeObserved(selected, cause, state, executionContext(context), observe);
+      const execution = { ...executionContext(context), onAttempt: observe };
+      const outcomes = await executeHandlersOnce(selected, cause, state, execution);
       postOutcomes(outcomes, selected, cause.body, context);
       state = state.withOutcomes(outcomes, context.clock.now());
       state.storeInto({ body: cause.body, patch: cause.patch, storage });
