@@ -86,7 +86,19 @@ export class AgentPool {
   }
 }
 
+const agentKeys = new WeakMap<Credentials, string>();
+
+/** The pool key of a credential set, computed once per credentials object (hashing PEMs is not free). */
 function agentKey(credentials: Credentials): string {
+  let key = agentKeys.get(credentials);
+  if (key === undefined) {
+    key = computeAgentKey(credentials);
+    agentKeys.set(credentials, key);
+  }
+  return key;
+}
+
+function computeAgentKey(credentials: Credentials): string {
   const { tls } = credentials;
   const origin = new URL(credentials.server).origin;
   const parts = [
