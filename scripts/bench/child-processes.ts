@@ -36,9 +36,16 @@ export class ChildProcessError extends Error {
   override name = 'ChildProcessError';
 }
 
+/** Where a child's stdout or stderr goes: the parent's, nowhere, or an open file descriptor. */
+export type OutputTarget = 'inherit' | 'ignore' | number;
+
 /** Options of {@link forkChild}. */
 export interface ForkOptions {
   readonly args?: readonly string[];
+  /** The child's stdout; default the parent's. */
+  readonly stdout?: OutputTarget;
+  /** The child's stderr (a file, to read crashes from); default the parent's. */
+  readonly stderr?: OutputTarget;
   /** Extra Node flags (e.g. `--max-old-space-size=…`). */
   readonly execArgv?: readonly string[];
   /** Seconds to wait for the `ready` message; default 60. */
@@ -117,7 +124,7 @@ export class ChildHandle {
 export function forkChild(script: string, options: ForkOptions = {}): Promise<ChildHandle> {
   const child = fork(script, [...(options.args ?? [])], {
     execArgv: [...CHILD_EXEC_ARGV, ...(options.execArgv ?? [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.stdout ?? 'inherit', options.stderr ?? 'inherit', 'ipc'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   const timeout = (options.readyTimeout ?? 60) * 1000;

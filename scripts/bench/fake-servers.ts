@@ -4,7 +4,8 @@
  * the server's work does not land on the measured process.
  */
 import { fileURLToPath } from 'node:url';
-import type { FakeApiServerOptions } from '@kopf/testing';
+import type { DropOptions, FakeApiServerOptions } from '@kopf/testing';
+import type { WriteFaultCounts, WriteFaultPlan } from '../chaos/write-faults.js';
 import { type ChildHandle, ChildProcessError, forkChild } from './child-processes.js';
 import type { MemoryReading } from './memory-readings.js';
 
@@ -73,6 +74,26 @@ export class FakeServerProcess {
       if (now === last) return;
       last = now;
     }
+  }
+
+  /** Closes the open watch streams now (all, or those matching); resolves to how many. */
+  dropWatches(options: DropOptions = {}): Promise<number> {
+    return this.#child.request<number>('drop-watches', options);
+  }
+
+  /** Forgets the watch history: every resumed watch gets 410 Gone and lists again. */
+  async compactHistory(): Promise<void> {
+    await this.#child.request('compact-history');
+  }
+
+  /** Starts failing a share of one user's writes with 500 or 429. */
+  async failWrites(plan: WriteFaultPlan): Promise<void> {
+    await this.#child.request('fail-writes', plan);
+  }
+
+  /** Stops failing writes (pending injected failures too); resolves to what was done. */
+  stopFaults(): Promise<WriteFaultCounts> {
+    return this.#child.request<WriteFaultCounts>('stop-faults');
   }
 
   /** Stops the server and its process. */
