@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { KubernetesObject } from '@kopf/core';
 import type { ClientOptions, HttpClient, ResourceRef, StreamEvent, WatchOptions } from '@kopf/k8s';
 import { createApiClient, createObject, watchObjects } from '@kopf/k8s';
-import { FakeApiServer } from '@kopf/testing';
+import { FakeApiServer, eventually as waitFor } from '@kopf/testing';
 import { onTestFinished } from 'vitest';
 
 export const CRDS: ResourceRef = {
@@ -105,22 +105,8 @@ export function kopfExample(name: string, spec: Record<string, unknown> = {}): K
 }
 
 /** Polls until `check` returns a truthy value; fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`, { cause: last });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  return waitFor(check, { timeout: timeoutMs / 1000 });
 }
 
 /** A watch running in the background, its events collected as they come. */

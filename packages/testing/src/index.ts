@@ -34,5 +34,7 @@ export { PersistenceError } from './fake-api-server/write-ahead-log.js';
 export { FakeClock } from './fake-clock.js';
 export type { ObjectAddress, WaitOptions } from './runner/cluster.js';
 export { Cluster, WaitTimeoutError } from './runner/cluster.js';
+export type { EventuallyOptions } from './runner/eventually.js';
+export { eventually } from './runner/eventually.js';
 export type { RunOperatorOptions } from './runner/running.js';
 export { OperatorRun, runOperator } from './runner/running.js';

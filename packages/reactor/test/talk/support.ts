@@ -1,6 +1,6 @@
 /** Shared bits of the talk scenarios: the fixtures and waiting helpers. */
 import type { Body } from '@kopf/core';
-import type { OperatorRun } from '@kopf/testing';
+import { type OperatorRun, eventually as waitFor } from '@kopf/testing';
 
 export const CRD: string = new URL('../../../../examples/crd.yaml', import.meta.url).pathname;
 export const OBJ: string = new URL('../../../../examples/obj.yaml', import.meta.url).pathname;
@@ -12,11 +12,7 @@ export async function eventually(
   what: string,
   timeout = 10,
 ): Promise<void> {
-  const deadline = Date.now() + timeout * 1000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} s waiting until ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(check, { what, timeout });
 }
 
 /** Waits until the example object is gone. */

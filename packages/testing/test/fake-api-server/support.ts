@@ -5,6 +5,7 @@
  */
 import { Agent, request as httpsRequest } from 'node:https';
 import type { FakeApiServer } from '@kopf/testing';
+import { eventually as waitFor } from '@kopf/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** A JSON object as tests read it. */
@@ -142,22 +143,8 @@ export function kopfExample(name: string, extra: Json = {}): Json {
 }
 
 /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`, { cause: last });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  return waitFor(check, { timeout: timeoutMs / 1000 });
 }
 
 /** An open raw watch: the events so far, and helpers to wait for more. */
