@@ -12,6 +12,7 @@ import { apiErrorFor } from './errors.js';
 import { withTypeMeta } from './objects.js';
 import type { ResourceRef } from './paths.js';
 import { resourcePath } from './paths.js';
+import type { WatchOptions } from './watching.js';
 
 /** The abort reason used when a stream has been silent too long. */
 export class InactivityError extends Error {
@@ -22,15 +23,17 @@ export class InactivityError extends Error {
 export type Known = Map<string, KubernetesObject>;
 
 /** What one request needs to know (a subset of the watch's options). */
-export interface RequestOptions {
-  readonly signal: AbortSignal;
-  readonly namespace?: string | undefined;
-  readonly labelSelector?: string | undefined;
-  readonly fieldSelector?: string | undefined;
-  readonly inactivityTimeout?: number | undefined;
-  readonly serverTimeout?: number | undefined;
-  readonly keepManagedFields?: boolean | undefined;
-}
+/** What one watch request needs of the watch's options. */
+export type RequestOptions = Pick<
+  WatchOptions,
+  | 'signal'
+  | 'namespace'
+  | 'labelSelector'
+  | 'fieldSelector'
+  | 'inactivityTimeout'
+  | 'serverTimeout'
+  | 'keepManagedFields'
+>;
 
 /**
  * The body as watchers keep it: without `metadata.managedFields` unless asked for
