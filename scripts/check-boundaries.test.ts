@@ -117,3 +117,19 @@ describe('checkBoundaries for client-node in tests', () => {
     ]);
   });
 });
+
+describe('checkBoundaries for shared test support', () => {
+  it("lets tests import @kopf/testing's test support, but not sources or other tests", () => {
+    const root = tree({
+      'packages/cli/package.json': pkg(),
+      'packages/testing/test/support/kubectl.ts': 'export const x = 1;\n',
+      'packages/cli/test/run.test.ts': "import { x } from '../../testing/test/support/kubectl.js';\n",
+      'packages/cli/test/other.test.ts': "import { y } from '../../testing/test/kubectl/suite.test.js';\n",
+      'packages/cli/src/main.ts': "import { x } from '../../testing/test/support/kubectl.js';\n",
+    });
+    expect(checkBoundaries(root).map((v) => v.file)).toEqual([
+      'packages/cli/src/main.ts',
+      'packages/cli/test/other.test.ts',
+    ]);
+  });
+});

