@@ -6,7 +6,9 @@
 
 /** Writes to stdout/stderr; injectable for tests. */
 export interface Output {
+  /** Writes to stdout. */
   out(text: string): void;
+  /** Writes to stderr. */
   err(text: string): void;
 }
 

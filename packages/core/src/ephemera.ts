@@ -54,8 +54,11 @@ export interface Store<V = unknown> extends Iterable<V> {
  * });
  */
 export interface Index<V = unknown, K extends IndexKey = IndexKey> extends Iterable<[K, Store<V>]> {
+  /** The values stored under this key, or `undefined` when no object contributed to it. */
   get(key: K): Store<V> | undefined;
+  /** Whether any object contributed a value under this key. */
   has(key: K): boolean;
+  /** Every key with at least one value. */
   keys(): IterableIterator<K>;
   readonly size: number;
 }

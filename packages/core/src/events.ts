@@ -24,6 +24,7 @@ export interface PostedEvent {
 
 /** Where Events go; the reactor implements it (never throws, never blocks). */
 export interface EventSink {
+  /** Queues one Event for posting; never throws (posting failures are logged by the sink). */
   post(event: PostedEvent): void;
 }
 

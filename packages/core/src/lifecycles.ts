@@ -9,6 +9,7 @@ import type { HandlerId } from './persistence.js';
 
 /** What a lifecycle may know about each handler's progress. */
 export interface LifecycleState {
+  /** The recorded state of a handler (its retries so far), or `undefined` if it has not run yet. */
   get(id: HandlerId): { readonly retries?: number | null } | undefined;
 }
 

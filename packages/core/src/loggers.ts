@@ -39,11 +39,14 @@ export function isLevelEnabled(level: LogLevel, threshold: LogLevel): boolean {
  * });
  */
 export interface Logger {
+  /** Logs at the debug level (shown with `--verbose`). */
   debug(message: string, ...details: unknown[]): void;
+  /** Logs at the info level. */
   info(message: string, ...details: unknown[]): void;
   /** Kopf's name for the warning level. */
   warning(message: string, ...details: unknown[]): void;
   /** The same as {@link Logger.warning}, for JavaScript habits. */
   warn(message: string, ...details: unknown[]): void;
+  /** Logs at the error level. */
   error(message: string, ...details: unknown[]): void;
 }

@@ -162,7 +162,9 @@ export interface On {
   readonly probe: OnActivity;
   readonly validate: OnWebhook;
   readonly mutate: OnWebhook;
+  /** Declares a sub-handler inside a running changing handler (decorator form; see {@link subhandler}). */
   readonly subhandler: typeof subhandler;
+  /** Declares a sub-handler inside a running changing handler (function form; see {@link register}). */
   readonly register: typeof register;
 }
 

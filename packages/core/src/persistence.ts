@@ -38,8 +38,11 @@ export type BodyEssence = JsonObject;
  * All writes go into `patch`; nothing is sent by the storage itself.
  */
 export interface ProgressStorage {
+  /** Reads a handler's progress record from the body, or `undefined` if there is none. */
   fetch(key: HandlerId, body: Body): ProgressRecord | undefined;
+  /** Writes a handler's progress record into the patch (the body is only read). */
   store(key: HandlerId, record: ProgressRecord, body: Body, patch: Patch): void;
+  /** Removes a handler's progress record (through the patch) once its cause is done. */
   purge(key: HandlerId, body: Body, patch: Patch): void;
   /** Writes (or with `undefined`, removes) the dummy value that wakes the operator after a delay. */
   touch(body: Body, patch: Patch, value: string | undefined): void;
@@ -51,6 +54,8 @@ export interface ProgressStorage {
 export interface DiffBaseStorage {
   /** The essence of a body: what is compared to detect changes. `extraFields` are kept even outside spec. */
   build(body: Body, extraFields?: readonly (readonly string[])[]): BodyEssence;
+  /** The last handled essence stored on the body, or `undefined` for an object never handled (a creation). */
   fetch(body: Body): BodyEssence | undefined;
+  /** Writes the essence as the new last handled state into the patch. */
   store(body: Body, patch: Patch, essence: BodyEssence): void;
 }

@@ -100,6 +100,7 @@ export type AdmissionRequestHandler = (
  * requests through `handle` and yields its client config whenever it changes.
  */
 export interface AdmissionServer {
+  /** Serves admission requests with `handle` until the signal aborts; yields the client config (URL, CA bundle) whenever it changes. */
   serve(
     handle: AdmissionRequestHandler,
     options: { readonly signal: AbortSignal },

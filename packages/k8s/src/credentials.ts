@@ -38,7 +38,9 @@ export interface Credentials {
  * `invalidate()` is called when the server answered 401 to those credentials.
  */
 export interface CredentialSource {
+  /** The credentials to use now (asked before every request; may refresh expiring ones). */
   current(): Promise<Credentials>;
+  /** Forgets credentials the server rejected with 401, so the next `current()` obtains new ones. */
   invalidate(rejected: Credentials): Promise<void>;
 }
 

@@ -33,6 +33,7 @@ export interface EventBodyOptions {
 
 /** Receives warnings about Events that could not be posted (a `Logger` fits). */
 export interface EventLogger {
+  /** Logs why an Event could not be posted (posting never throws). */
   warning(message: string, ...details: unknown[]): void;
 }
 

@@ -21,6 +21,7 @@ export interface HttpClientSettings {
   readonly errorBackoffs?: readonly number[] | undefined;
   readonly enforceRetryAfter?: boolean | undefined;
   readonly userAgent?: string | undefined;
+  /** Called after every HTTP attempt (retries included) with what was asked and how it ended. */
   readonly onRequest?: ((info: RequestInfo) => void) | undefined;
 }
 

@@ -36,6 +36,7 @@ export class ActivityError extends KopfError {
   }
 }
 
+/** What running an activity (startup, cleanup, login, probe) needs from the operator. */
 export interface ActivityContext {
   /** The operator's client (the `client` kwarg); absent while logging in. */
   readonly client?: ApiClient | undefined;

@@ -19,14 +19,17 @@ export class IndexStore<V = unknown> implements Store<V> {
     return this.#values.size;
   }
 
+  /** Iterates over the values of every contributing object. */
   [Symbol.iterator](): Iterator<V> {
     return this.#values.values();
   }
 
+  /** Stores (or replaces) one object's value. */
   put(slot: ObjectSlot, value: V): void {
     this.#values.set(slot, value);
   }
 
+  /** Forgets one object's value. */
   discard(slot: ObjectSlot): void {
     this.#values.delete(slot);
   }
@@ -58,6 +61,7 @@ export class OperatorIndex<V = unknown, K extends IndexKey = IndexKey> implement
     for (const entry of this.#stores.values()) yield entry.key;
   }
 
+  /** Iterates over every key with its store of values. */
   *[Symbol.iterator](): Iterator<[K, Store<V>]> {
     for (const entry of this.#stores.values()) yield [entry.key, entry.store];
   }

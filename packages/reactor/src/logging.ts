@@ -21,12 +21,14 @@ export interface LogRecord {
 
 /** Where log records go. */
 export interface LogSink {
+  /** Takes one log record (sinks must not throw). */
   write(record: LogRecord): void;
 }
 
 /** `plain`: the message only; `full`: time, logger and level too (Kopf's default); `json`: one object per line. */
 export type LogFormat = 'plain' | 'full' | 'json';
 
+/** How {@link formatRecord} renders a record. */
 export interface FormatOptions {
   readonly format?: LogFormat;
   /** Prefix per-object messages with `[namespace/name]`; default on except for JSON. */
@@ -87,11 +89,15 @@ function errorDetail(error: unknown): string | undefined {
   return error.stack;
 }
 
+/** Options of {@link streamSink}: the format, the lowest level, and the stream. */
 export interface StreamSinkOptions extends FormatOptions {
   /** The lowest level written; default `info`. */
   readonly level?: LogLevel;
-  /** Default: `process.stderr`. */
-  readonly stream?: { write(text: string): unknown };
+  /** Where the formatted lines go; default `process.stderr`. */
+  readonly stream?: {
+    /** Writes one formatted line (with its newline). */
+    write(text: string): unknown;
+  };
 }
 
 /** A sink that writes formatted lines to a stream (stderr by default). */
@@ -109,6 +115,7 @@ export function streamSink(options: StreamSinkOptions = {}): LogSink {
 export class MemorySink implements LogSink {
   readonly records: LogRecord[] = [];
 
+  /** Keeps the record in {@link MemorySink.records}. */
   write(record: LogRecord): void {
     this.records.push(record);
   }

@@ -26,6 +26,7 @@ import type { HandlerReport, StuckReport } from './telemetry.js';
 /** What the metrics read from the operator at scrape time. */
 export interface MetricsSources {
   readonly daemons: DaemonRegistry;
+  /** Whether the operator is paused now (by peering or a Lease). */
   readonly paused: () => boolean;
 }
 
@@ -130,6 +131,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Counts a handler run: its outcome, its duration, and a retry when it failed temporarily. */
   handlerDone(report: HandlerReport): void {
     const resource = report.resource ?? '';
     this.#handlerRuns.inc({ handler: report.handler, kind: report.kind, resource, outcome: report.outcome });
@@ -137,10 +139,12 @@ export class Metrics {
     if (report.outcome === 'temporary') this.#retries.inc({ handler: report.handler, resource });
   }
 
+  /** Counts an object reported as stuck. */
   objectStuck(report: StuckReport): void {
     this.#stuck.inc({ resource: report.resource, reason: report.reason });
   }
 
+  /** Counts a restart of the watch of a resource, by reason. */
   watchRestarted(resource: string, reason: WatchRestartReason): void {
     this.#restarts.inc({ resource, reason });
   }

@@ -46,6 +46,7 @@ export interface ProcessingResult {
 /** Processes one event of one object. */
 export type Processor<E> = (event: E, context: ProcessingContext) => Promise<ProcessingResult | undefined>;
 
+/** Options of {@link ObjectQueues}: the processor, how events map to objects, and the limits. */
 export interface QueueingOptions<E> {
   readonly processor: Processor<E>;
   /** The identity of an event's object (its uid, or a fallback). */

@@ -215,6 +215,7 @@ export class State implements Iterable<[HandlerId, HandlerState]> {
     return [...this.#states.keys()];
   }
 
+  /** Iterates over every handler id with its state. */
   [Symbol.iterator](): Iterator<[HandlerId, HandlerState]> {
     return this.#states.entries();
   }

@@ -176,6 +176,7 @@ export interface ManagedConfigurationsOptions {
   readonly client: ApiClient;
   readonly registry: Registry;
   readonly managed: string;
+  /** The resources a selector resolves to now (from discovery). */
   readonly resources: (selector: ResourceSelector) => readonly Resource[];
   readonly logger: Logger;
   readonly timeoutSeconds?: number;

@@ -26,6 +26,7 @@ export interface NonResourceRequest {
   readonly path: string;
 }
 
+/** What a request asks for, as the API server's authorizer sees it: a resource request or a non-resource path. */
 export type RequestInfo = ResourceRequest | NonResourceRequest;
 
 function resourceVerb(method: string, named: boolean, watch: boolean): Verb | undefined {

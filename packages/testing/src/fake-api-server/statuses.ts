@@ -11,6 +11,7 @@ export interface StatusCause {
   readonly reason?: string;
 }
 
+/** The `details` of a `Status`: which object the failure concerns, and why (its causes). */
 export interface StatusDetails {
   readonly name?: string;
   readonly group?: string;
@@ -20,6 +21,7 @@ export interface StatusDetails {
   readonly retryAfterSeconds?: number;
 }
 
+/** The `v1` `Status` body the server answers failures with (as kube-apiserver does). */
 export interface Status {
   readonly kind: 'Status';
   readonly apiVersion: 'v1';

@@ -26,6 +26,7 @@ export interface ObjectAddress {
   readonly namespace?: string;
 }
 
+/** Options of {@link Cluster.waitFor} and the other waits: how long, and what for. */
 export interface WaitOptions {
   /** Seconds; default 10. */
   readonly timeout?: number;
