@@ -60,11 +60,16 @@ export interface WithField {
  * A standard (TC39, TypeScript 5+) method decorator registering the method as a
  * handler: instance methods when an instance is constructed (bound to it), static
  * methods when the class is defined. The default id is the method's name.
- */
-export type HandlerDecorator<Kwargs, Result = HandlerResult> = /**
+ *
+ * @typeParam Kwargs - The kwargs the decorated method receives.
+ * @typeParam Result - What the decorated method may return.
  * @typeParam This - The class whose method is decorated.
  * @typeParam Method - The decorated method: it receives the handler's kwargs.
- */ <This, Method extends (this: This, kwargs: Kwargs) => HandlerReturn<Result>>(
+ */
+export type HandlerDecorator<Kwargs, Result = HandlerResult> = <
+  This,
+  Method extends (this: This, kwargs: Kwargs) => HandlerReturn<Result>,
+>(
   method: Method,
   context: ClassMethodDecoratorContext<This, Method>,
 ) => void;
