@@ -84,7 +84,13 @@ async function main(args: ChaosArguments): Promise<number> {
       startError: life.startError,
       stderr: readFileSync(life.stderrPath, 'utf8'),
     }));
-    const verdict = verifyChaos({ outcomes, records, processes, finalObjects });
+    const verdict = verifyChaos({
+      outcomes,
+      records,
+      processes,
+      finalObjects,
+      compactions: faults.compactions,
+    });
     const facts = {
       seed: args.seed,
       sizeName: args.sizeName,

@@ -6,7 +6,8 @@
  * temporarily for a seeded share of attempts, and writes one record to this
  * process's side-store file before it returns — so a success is on disk before
  * the operator can persist it. Logs go to stdout at info level (debug with `verbose`; a file, kept with
- * the run); stderr is left for what Node prints on a crash.
+ * the run); stderr is left for what Node prints on a crash. Watch restarts (410 Gone
+ * among them) go to the side store too.
  *
  * The one argument is a JSON {@link OperatorProcessConfig}. It announces itself
  * (`ready`) once the operator is ready, and answers `stop` (a graceful stop).
@@ -21,12 +22,13 @@ import {
   TemporaryError,
 } from '@kopf/core';
 import { getObject } from '@kopf/k8s';
-import { Operator, streamSink } from '@kopf/reactor';
+import { Operator, streamSink, teeSink } from '@kopf/reactor';
 import { serveParent } from '../bench/child-processes.js';
 import { KOPF_EXAMPLES } from '../bench/kopf-examples.js';
 import { NAMESPACE, persistedSuccess, specValue } from './chaos-objects.js';
 import { Randomness } from './randomness.js';
 import { type ChaosHandlerId, SideStore } from './side-store.js';
+import { watchRestartSink } from './watch-restarts.js';
 
 /** What the parent tells the operator process. */
 export interface OperatorProcessConfig {
@@ -89,7 +91,10 @@ const operator = new Operator({
   connection: { connection: config.connection },
   namespaces: [NAMESPACE],
   standalone: true,
-  logs: streamSink({ level: config.verbose ? 'debug' : 'info', stream: process.stdout }),
+  logs: teeSink(
+    streamSink({ level: config.verbose ? 'debug' : 'info', stream: process.stdout }),
+    watchRestartSink(store, KOPF_EXAMPLES.plural),
+  ),
 });
 operator.on('error', (error) => {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

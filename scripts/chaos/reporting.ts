@@ -48,6 +48,7 @@ export const CHECKS: readonly Check[] = [
     title: 'no crash, no unhandled rejection, no operator error, nothing on stderr',
     rules: ['crash', 'operator-error', 'stderr-output'],
   },
+  { title: 'the compactions made the watches get 410 Gone', rules: ['gone-not-seen'] },
 ];
 
 /** At most this many violations are listed per rule. */
@@ -66,6 +67,7 @@ export function formatReport(facts: RunFacts, verdict: ChaosVerdict): string[] {
     `Chaos run (${facts.sizeName}), seed ${facts.seed}: repeat with CHAOS_SEED=${facts.seed}`,
     `  objects: ${counts.objects} created, ${facts.updates} updates, ${counts.deleted} deleted, ${counts.survivors} kept`,
     `  faults: ${faults.kills} SIGKILLs (${counts.processes} operator processes), ${faults.cuts} moments of cut watch streams (${faults.streamsCut} streams), ${faults.compactions} compactions (410 Gone)`,
+    `  watch restarts seen by the operators: ${describeRestarts(counts.watchRestarts)}`,
     `  failed writes: ${writeFaults.failed} of the operator's ${writes} writes (${share}%${codes ? `: ${codes}` : ''})`,
     `  handler attempts: ${counts.attempts} (${counts.temporaryFailures} failed on purpose); successes: ${Object.entries(
       counts.successes,
@@ -93,6 +95,14 @@ export function formatReport(facts: RunFacts, verdict: ChaosVerdict): string[] {
     violations.length === 0 ? 'Chaos: all checks passed.' : `Chaos: ${violations.length} violations.`,
   );
   return lines;
+}
+
+function describeRestarts(restarts: Readonly<Record<string, number>>): string {
+  const total = Object.values(restarts).reduce((sum, n) => sum + n, 0);
+  const parts = Object.entries(restarts).map(([reason, n]) =>
+    reason === 'expired' ? `${n} after 410 Gone` : `${n} ${reason}`,
+  );
+  return `${total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 function listViolations(violations: readonly Violation[]): string[] {

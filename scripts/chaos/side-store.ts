@@ -44,8 +44,22 @@ export interface OperatorErrorRecord {
   readonly message: string;
 }
 
+/**
+ * A watch request the operator repeated, read from its debug log line (the engine
+ * tells nothing else outside its metrics, which a kill would lose): `expired` is a
+ * 410 Gone after a compaction, `closed` a cut stream.
+ */
+export interface WatchRestartRecord {
+  readonly kind: 'watch-restart';
+  readonly at: number;
+  readonly pid: number;
+  readonly reason: string;
+}
+
 /** A line of the side store. */
-export type SideRecord = HandlerRun | OperatorErrorRecord;
+export type SideRecord = HandlerRun | OperatorErrorRecord | WatchRestartRecord;
+
+const KINDS: ReadonlySet<string> = new Set(['run', 'operator-error', 'watch-restart']);
 
 /** What was read back: the records, and how many lines were torn (by a kill mid-write). */
 export interface SideStoreContents {
@@ -84,7 +98,7 @@ export function parseSideStore(text: string): SideStoreContents {
     if (line.trim() === '') continue;
     try {
       const record = JSON.parse(line) as SideRecord;
-      if (record.kind === 'run' || record.kind === 'operator-error') records.push(record);
+      if (KINDS.has(record.kind)) records.push(record);
       else torn += 1;
     } catch {
       torn += 1;

@@ -12,7 +12,7 @@
  */
 import type { KubernetesObject } from '@kopf/core';
 import { handledValue, hasFinalizer } from './chaos-objects.js';
-import type { ChaosHandlerId, HandlerRun, OperatorErrorRecord, SideRecord } from './side-store.js';
+import type { ChaosHandlerId, HandlerRun, SideRecord } from './side-store.js';
 import type { ObjectOutcome } from './workload.js';
 
 /** The rules a run can break. */
@@ -29,7 +29,8 @@ export type ViolationRule =
   | 'result-lost'
   | 'crash'
   | 'operator-error'
-  | 'stderr-output';
+  | 'stderr-output'
+  | 'gone-not-seen';
 
 /** One broken rule, about one object or process. */
 export interface Violation {
@@ -68,6 +69,8 @@ export interface ChaosEvidence {
   readonly processes: readonly ProcessRecord[];
   /** The chaos objects on the server at the end, by name. */
   readonly finalObjects: ReadonlyMap<string, KubernetesObject>;
+  /** How often the watch history was compacted: each should have made a watch get 410 Gone. */
+  readonly compactions: number;
 }
 
 /** The counts a run prints. */
@@ -81,6 +84,8 @@ export interface ChaosCounts {
   readonly excusedRepeats: readonly ExcusedRepeat[];
   readonly processes: number;
   readonly killed: number;
+  /** The operators' watch restarts by reason (`expired`: 410 Gone, `closed`: a cut stream). */
+  readonly watchRestarts: Readonly<Record<string, number>>;
 }
 
 /** The verdict. */
@@ -121,8 +126,19 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
   violations.push(...checkProcesses(evidence.processes));
   for (const record of evidence.records) {
     if (record.kind !== 'operator-error') continue;
-    const error = record as OperatorErrorRecord;
-    violations.push({ rule: 'operator-error', subject: `pid ${error.pid}`, detail: error.message });
+    violations.push({ rule: 'operator-error', subject: `pid ${record.pid}`, detail: record.message });
+  }
+  const watchRestarts: Record<string, number> = {};
+  for (const record of evidence.records) {
+    if (record.kind === 'watch-restart')
+      watchRestarts[record.reason] = (watchRestarts[record.reason] ?? 0) + 1;
+  }
+  if (evidence.compactions > 0 && !watchRestarts.expired) {
+    violations.push({
+      rule: 'gone-not-seen',
+      subject: 'the watch history',
+      detail: `compacted ${evidence.compactions} times, but no watch of the operators got 410 Gone (the fault did not take effect)`,
+    });
   }
   const successes = Object.fromEntries(
     HANDLERS.map((handler) => [
@@ -141,6 +157,7 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
     excusedRepeats,
     processes: evidence.processes.length,
     killed: evidence.processes.filter((process) => process.killedAt !== undefined).length,
+    watchRestarts,
   };
   return { counts, violations };
 }
