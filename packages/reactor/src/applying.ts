@@ -1,10 +1,16 @@
 /**
  * Applying what a processing cycle accumulated in its `Patch`, in as few API calls
- * as Kopf makes (or fewer): one merge patch of the main body, one of `/status`
- * when it is a subresource, then the body transformations (finalizers) as a JSON
+ * as Kopf makes (or fewer): one merge patch of `/status` when it is a subresource,
+ * one of the main body, then the body transformations (finalizers) as a JSON
  * Patch guarded by a `test` of the resourceVersion. A failed `test` (422) means a
  * newer change is coming through the watch: the transformations are kept and
  * retried on the next cycle. A 404 means the object is gone: nothing to do.
+ *
+ * Why `/status` goes first: it carries the handlers' results, while the main patch
+ * carries the marks that say "handled" (the diff-base, annotation progress). Were
+ * the operator to die between the two, the other order would leave an object marked
+ * as handled with its results lost for good; this order leaves results stored and
+ * the handler due again (at least once, as Kopf promises).
  */
 import type { Body, Logger, Patch, PatchFn, Resource } from '@kopf/core';
 import { type ApiClient, ApiUnprocessableError, patchObject } from '@kopf/k8s';
@@ -43,15 +49,15 @@ export async function applyPatch(
   const mainPatch = asSubresource ? main : merge;
   let fresh: Body | undefined = body;
   let patched = false;
-  if (Object.keys(mainPatch).length > 0) {
-    logger.debug(`Merge-patching the resource with: ${JSON.stringify(mainPatch)}`);
-    fresh = await patchObject(client, resource, ref, mainPatch, { type: 'merge' });
-    if (fresh === undefined) return gone(logger);
-    patched = true;
-  }
   if (asSubresource && status !== undefined) {
     logger.debug(`Merge-patching the status with: ${JSON.stringify({ status })}`);
     fresh = await patchObject(client, resource, ref, { status }, { type: 'merge', subresource: 'status' });
+    if (fresh === undefined) return gone(logger);
+    patched = true;
+  }
+  if (Object.keys(mainPatch).length > 0) {
+    logger.debug(`Merge-patching the resource with: ${JSON.stringify(mainPatch)}`);
+    fresh = await patchObject(client, resource, ref, mainPatch, { type: 'merge' });
     if (fresh === undefined) return gone(logger);
     patched = true;
   }

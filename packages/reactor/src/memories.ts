@@ -26,6 +26,12 @@ export interface ObjectMemory {
   readonly indexing: IndexingMemory;
   /** Whether `objectStuck` was reported for the current throttling or retry streak. */
   stuck: boolean;
+  /**
+   * This process removed the finalizer of the object being deleted. Events that
+   * still show the finalizer are stale (were sent before): once deletion has begun,
+   * a finalizer can be removed but never added back.
+   */
+  released: boolean;
 }
 
 /**
@@ -62,6 +68,7 @@ export class ObjectMemories {
         daemons: undefined,
         indexing: { state: undefined },
         stuck: false,
+        released: false,
       };
       this.#memories.set(key, memory);
     }

@@ -167,6 +167,12 @@ async function processCycle(
     await processWatchingCause({ ...base, type: event.type, event }, context, execution);
   }
 
+  const finalizer = context.settings.persistence.finalizer;
+  if (memory.released && isDeletionBlocked(body, finalizer)) {
+    cycle.local.debug('Skipping a stale state: the finalizer is already removed by this operator.');
+    return undefined;
+  }
+
   const comparison = compareWithLastHandled(body, {
     diffbase: context.settings.persistence.diffbaseStorage,
     progress: context.settings.persistence.progressStorage,
@@ -186,7 +192,6 @@ async function processCycle(
   let changing: ChangingCause | undefined =
     hasChanging && context.handlers.prematch(detected) ? detected : undefined;
 
-  const finalizer = context.settings.persistence.finalizer;
   const ongoing = isDeletionOngoing(body);
   const blocked = isDeletionBlocked(body, finalizer);
   const mustBlock = spawning.requiresFinalizer || changingOnly(context.handlers).requiresFinalizer(detected);
@@ -213,7 +218,15 @@ async function processCycle(
     patch.fns.push(allowDeletion(finalizer));
   }
   if (event.type === 'DELETED') return undefined;
-  return apply(body, patch, memory, delays, changing !== undefined, cycle);
+  const result = await apply(body, patch, memory, delays, changing !== undefined, cycle);
+  if (
+    ongoing &&
+    blocked &&
+    memory.remaining.length === 0 &&
+    !isDeletionBlocked(transformed(body, patch), finalizer)
+  )
+    memory.released = true;
+  return result;
 }
 
 /**
@@ -331,6 +344,11 @@ async function apply(
   }
   if (!patched && matched) local.debug('Handling cycle is finished, waiting for new changes.');
   return { version: applied.version };
+}
+
+/** The body as the patch's transformations (finalizers) leave it. */
+function transformed(body: Body, patch: Patch): Body {
+  return patch.fns.reduce<Body>((current, fn) => fn(structuredClone(current)), body);
 }
 
 function capitalize(text: string): string {
