@@ -43,4 +43,16 @@ describe('planChaos', () => {
     expect(kills[0]).toBeGreaterThanOrEqual(plan.windowMs * 0.1);
     expect(kills.at(-1)).toBeLessThanOrEqual(plan.windowMs * 0.9);
   });
+
+  it('keeps compactions clear of the kills, and cuts their streams cleanly', () => {
+    for (const seed of ['a', 'b', 'c', 'd']) {
+      const plan = planChaos(new Randomness(seed), SIZES.full);
+      const kills = plan.faults.filter((fault) => fault.kind === 'kill').map((fault) => fault.at);
+      for (const compaction of plan.faults.filter((fault) => fault.kind === 'compact')) {
+        expect(compaction.abrupt).toBe(false);
+        for (const kill of kills)
+          expect(compaction.at < kill - 1000 || compaction.at > kill + 3000).toBe(true);
+      }
+    }
+  });
 });

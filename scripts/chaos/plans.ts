@@ -5,6 +5,9 @@
  * compacted. Times are milliseconds from the start of the run's window. Faults are
  * spread over the window (one per equal slot, at a random moment within it), so
  * that they hit the creation burst, the updates and the deletions alike.
+ * Compactions keep away from the kills and cut the streams cleanly: a watch that
+ * resumes at once (not after a kill's restart, which lists afresh, nor after an
+ * error's back-off that a kill may cut short) is what meets the 410 Gone.
  */
 import { objectName } from './chaos-objects.js';
 import type { Randomness } from './randomness.js';
@@ -46,10 +49,12 @@ export function planChaos(random: Randomness, size: ChaosSize): ChaosPlan {
   const objects = Array.from({ length: size.objects }, (_, index) =>
     planObject(random, size, index, windowMs),
   );
+  const kills = spread(random, 'kill', size.kills, windowMs * 0.1, windowMs * 0.9);
+  const compactions = spread(random, 'compact', size.compactions, windowMs * 0.1, windowMs * 0.9, kills);
   const faults = [
-    ...spread(random, 'kill', size.kills, windowMs * 0.1, windowMs * 0.9),
+    ...kills,
     ...spread(random, 'drop', size.drops, windowMs * 0.05, windowMs * 0.95),
-    ...spread(random, 'compact', size.compactions, windowMs * 0.1, windowMs * 0.9),
+    ...compactions.map((step) => ({ ...step, abrupt: false })),
   ].sort((a, b) => a.at - b.at);
   return { windowMs, objects, faults };
 }
@@ -69,13 +74,33 @@ function planObject(random: Randomness, size: ChaosSize, index: number, windowMs
   return { index, name: objectName(index), createAt, updates, deleteAt };
 }
 
-function spread(random: Randomness, kind: FaultKind, count: number, from: number, to: number): FaultStep[] {
+/** How far a compaction keeps from a kill: 1 s before it, 3 s after it (the restart). */
+const KILL_CLEARANCE = { before: 1000, after: 3000 } as const;
+
+/** Tries for a moment in a slot that keeps clear of the kills. */
+const TRIES = 20;
+
+function spread(
+  random: Randomness,
+  kind: FaultKind,
+  count: number,
+  from: number,
+  to: number,
+  avoid: readonly FaultStep[] = [],
+): FaultStep[] {
   const slot = (to - from) / Math.max(1, count);
-  return Array.from({ length: count }, (_, n) => ({
-    at: Math.round(from + slot * n + random.between(0, slot, kind, n)),
-    kind,
-    abrupt: random.chance(0.5, kind, 'abrupt', n),
-  }));
+  return Array.from({ length: count }, (_, n) => {
+    const moment = (attempt: number): number =>
+      Math.round(from + slot * n + random.between(0, slot, kind, n, ...(attempt ? [attempt] : [])));
+    let at = moment(0);
+    for (let attempt = 1; attempt < TRIES && !clearOf(at, avoid); attempt++) at = moment(attempt);
+    return { at, kind, abrupt: random.chance(0.5, kind, 'abrupt', n) };
+  });
+}
+
+/** Is `at` clear of every step of `avoid` (kills)? */
+function clearOf(at: number, avoid: readonly FaultStep[]): boolean {
+  return avoid.every((step) => at < step.at - KILL_CLEARANCE.before || at > step.at + KILL_CLEARANCE.after);
 }
 
 /** The value an object's spec ends with. */
