@@ -20,6 +20,7 @@ import {
   type EventSink,
   type HandlerId,
   type Indexes,
+  isMapping,
   type Logger,
   type Memo,
   Patch,
@@ -71,16 +72,30 @@ export class DaemonsMemory {
     this.idleResetTime = now;
   }
 
-  /** Replaces the live body's content with `body`'s (the same object stays in the tasks' hands). */
+  /**
+   * Brings the live body up to `body` in place, at every depth: the same objects
+   * stay in the tasks' hands, so a daemon that destructured `spec` (or `meta`,
+   * `status`, `labels`, `annotations`) sees fresh values, as Kopf's live views do.
+   */
   refresh(body: Body): Body {
     if (this.liveBody === undefined) {
-      this.liveBody = { ...body };
+      this.liveBody = structuredClone(body);
     } else {
-      const live = this.liveBody as Record<string, unknown>;
-      for (const key of Object.keys(live)) delete live[key];
-      Object.assign(live, body);
+      syncInPlace(this.liveBody as Record<string, unknown>, body as Record<string, unknown>);
     }
     return this.liveBody;
+  }
+}
+
+type Mapping = Record<string, unknown>;
+
+/** Makes `target` deep-equal to `source`, keeping the identity of every object present in both. */
+function syncInPlace(target: Mapping, source: Mapping): void {
+  for (const key of Object.keys(target)) if (!Object.hasOwn(source, key)) delete target[key];
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (isMapping(current) && isMapping(value)) syncInPlace(current, value);
+    else target[key] = structuredClone(value);
   }
 }
 

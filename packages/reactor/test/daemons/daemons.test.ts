@@ -44,6 +44,25 @@ describe('daemons against the fake API server', () => {
     expect(events).toEqual(['started monitor', 'stopped monitor resource-deleted']);
   });
 
+  it('see fresh values in destructured spec, labels and meta (live views, as in Kopf)', async () => {
+    const registry = new Registry();
+    const seen: string[] = [];
+    on.daemon('kopfexamples', { registry }, async function watcher({ stopped, spec, labels, meta }) {
+      while (!stopped.aborted) {
+        seen.push(`${String(spec.field)} ${String(labels.somelabel)} ${String(meta.generation)}`);
+        await stopped.wait(0.05);
+      }
+    });
+    run = await runOperator({ registry, apply: CRD });
+    await run.cluster.apply(OBJ);
+    await eventually(() => seen.includes('value somevalue 1'), 'the daemon sees the body');
+    await run.cluster.patch(EXAMPLE, {
+      spec: { field: 'changed' },
+      metadata: { labels: { somelabel: 'new' } },
+    });
+    await eventually(() => seen.includes('changed new 2'), 'the destructured kwargs follow the object');
+  });
+
   it('are restarted per backoff when they fail, and not after a normal return', async () => {
     const registry = new Registry();
     const attempts: number[] = [];
