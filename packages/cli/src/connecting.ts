@@ -6,12 +6,32 @@
  * the kubeconfig is broken or which URL does not answer.
  */
 import { type ClientOptions, createApiClient, type HttpClient } from '@kopf/k8s';
+import { type OptionSpecs, type OptionValues, stringValue } from './arguments.js';
 import { CommandError, oneLine } from './errors.js';
 
 /** Where to connect, as the command line says (both optional). */
 export interface ConnectionChoice {
   readonly kubeconfig?: string | undefined;
   readonly context?: string | undefined;
+}
+
+/** The options that choose the cluster, shared by every command that connects. */
+export const CONNECTION_OPTIONS: OptionSpecs = {
+  kubeconfig: {
+    type: 'string',
+    valueName: 'PATH',
+    description: 'The kubeconfig file (default: $KUBECONFIG).',
+  },
+  context: {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'A kubeconfig context other than the current one.',
+  },
+};
+
+/** Reads {@link CONNECTION_OPTIONS}. */
+export function connectionChoiceFrom(values: OptionValues): ConnectionChoice {
+  return { kubeconfig: stringValue(values, 'kubeconfig'), context: stringValue(values, 'context') };
 }
 
 /** The client options of a choice, without undefined keys. */

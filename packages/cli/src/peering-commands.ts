@@ -16,7 +16,7 @@ import {
   parseArguments,
   stringValue,
 } from './arguments.js';
-import { clientOptionsOf } from './connecting.js';
+import { CONNECTION_OPTIONS, clientOptionsOf, connectionChoiceFrom } from './connecting.js';
 import { CommandError, oneLine, UsageError } from './errors.js';
 import type { CommandContext } from './io.js';
 
@@ -45,16 +45,7 @@ const SHARED: OptionSpecs = {
     valueName: 'ID',
     description: 'The record identity (default: user@host).',
   },
-  kubeconfig: {
-    type: 'string',
-    valueName: 'PATH',
-    description: 'The kubeconfig file (default: $KUBECONFIG).',
-  },
-  context: {
-    type: 'string',
-    valueName: 'NAME',
-    description: 'A kubeconfig context other than the current one.',
-  },
+  ...CONNECTION_OPTIONS,
 };
 
 /** The options of `kopf freeze`. */
@@ -107,7 +98,7 @@ function describe(target: Target): string {
 }
 
 async function withClient(values: OptionValues, act: (client: HttpClient) => Promise<void>): Promise<void> {
-  const choice = { kubeconfig: stringValue(values, 'kubeconfig'), context: stringValue(values, 'context') };
+  const choice = connectionChoiceFrom(values);
   let client: HttpClient;
   try {
     client = await createApiClient({ ...clientOptionsOf(choice), errorBackoffs: [1, 2], requestTimeout: 15 });

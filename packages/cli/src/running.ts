@@ -15,7 +15,13 @@ import {
   parseArguments,
   stringValue,
 } from './arguments.js';
-import { type ConnectionChoice, checkCluster, clientOptionsOf } from './connecting.js';
+import {
+  CONNECTION_OPTIONS,
+  type ConnectionChoice,
+  checkCluster,
+  clientOptionsOf,
+  connectionChoiceFrom,
+} from './connecting.js';
 import { reportImported } from './dev-protocol.js';
 import { CommandError, oneLine, UsageError } from './errors.js';
 import type { CommandContext } from './io.js';
@@ -65,16 +71,7 @@ export const RUN_OPTIONS: OptionSpecs = {
     valueName: 'URL',
     description: 'Serve Prometheus metrics at this URL, e.g. http://0.0.0.0:9090/metrics.',
   },
-  kubeconfig: {
-    type: 'string',
-    valueName: 'PATH',
-    description: 'The kubeconfig file (default: $KUBECONFIG).',
-  },
-  context: {
-    type: 'string',
-    valueName: 'NAME',
-    description: 'A kubeconfig context other than the current one.',
-  },
+  ...CONNECTION_OPTIONS,
   ...LOG_OPTIONS,
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
 };
@@ -141,7 +138,7 @@ export function runPlanFrom(values: OptionValues, positionals: readonly string[]
     peering: peeringChoiceFrom(values),
     liveness: stringValue(values, 'liveness'),
     metrics: stringValue(values, 'metrics'),
-    connection: { kubeconfig: stringValue(values, 'kubeconfig'), context: stringValue(values, 'context') },
+    connection: connectionChoiceFrom(values),
     log: logOptionsFrom(values),
   };
 }
