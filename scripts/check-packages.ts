@@ -1,8 +1,10 @@
 /**
- * Checks what would be published: packs every package (`npm pack`, as `npm publish`
- * would) and runs publint (package.json against the files: exports, types, bin)
- * and attw, Are the Types Wrong (does TypeScript resolve types for every entry
- * point), on each tarball. Exits 1 when any package fails either.
+ * Checks what would be published: the versions (lerna's fixed mode: every package at
+ * lerna.json's version, siblings pinned exactly) and CHANGELOG.md's section for it;
+ * then packs every package (`npm pack`, as `npm publish` would) and runs publint
+ * (package.json against the files: exports, types, bin) and attw, Are the Types
+ * Wrong (does TypeScript resolve types for every entry point), on each tarball.
+ * Exits 1 on any problem.
  *
  * attw runs with `--profile esm-only`: the packages are ESM-only (`"type": "module"`,
  * no `require` condition), so only Node 16+ ESM and bundler resolution are judged;
@@ -17,8 +19,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nonModuleEntrypoints } from './pack-smoke/entrypoints.js';
-import { type PackedPackage, packAll } from './pack-smoke/packing.js';
+import { type PackedPackage, packAll, publishableDirectories } from './pack-smoke/packing.js';
 import { runCommand, runOk } from './pack-smoke/processes.js';
+import { changelogProblems, type PackageManifest, versionProblems } from './pack-smoke/release-metadata.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -49,20 +52,42 @@ async function checkPackage(pkg: PackedPackage): Promise<boolean> {
   return publint && attw;
 }
 
+/** The fixed-mode versions and the changelog; prints and returns the problems. */
+async function checkReleaseMetadata(): Promise<string[]> {
+  const { version } = JSON.parse(await readFile(join(ROOT, 'lerna.json'), 'utf8')) as { version: string };
+  const workspaces = [...publishableDirectories(ROOT), join(ROOT, 'examples')];
+  const manifests = await Promise.all(
+    workspaces.map(
+      async (directory) =>
+        JSON.parse(await readFile(join(directory, 'package.json'), 'utf8')) as PackageManifest,
+    ),
+  );
+  const problems = [
+    ...versionProblems(version, manifests),
+    ...changelogProblems(version, await readFile(join(ROOT, 'CHANGELOG.md'), 'utf8')),
+  ];
+  console.log(`=== versions and changelog (${version})`);
+  console.log(problems.length === 0 ? 'ok' : problems.join('\n'));
+  return problems;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const started = Date.now();
   const scratch = await mkdtemp(join(tmpdir(), 'kopf-check-packages-'));
   try {
     if (!argv.includes('--no-build')) await runOk('npx', ['tsc', '-b'], { cwd: ROOT, timeout: 600 });
-    const packed = await packAll(ROOT, scratch);
     const failed: string[] = [];
+    if ((await checkReleaseMetadata()).length > 0) failed.push('versions/changelog');
+    const packed = await packAll(ROOT, scratch);
     for (const pkg of packed) if (!(await checkPackage(pkg))) failed.push(pkg.name);
     const took = ((Date.now() - started) / 1000).toFixed(1);
     if (failed.length > 0) {
-      console.log(`\npackage checks: ${failed.join(', ')} failed (publint/attw above) in ${took} s`);
+      console.log(`\npackage checks: ${failed.join(', ')} failed (see above) in ${took} s`);
       return 1;
     }
-    console.log(`\npackage checks: ${packed.length} packages pass publint and attw in ${took} s`);
+    console.log(
+      `\npackage checks: versions, changelog and ${packed.length} packages pass publint and attw in ${took} s`,
+    );
     return 0;
   } finally {
     await rm(scratch, { recursive: true, force: true });
