@@ -4,12 +4,15 @@
  * connections), and compact the watch history before cutting, so that every
  * resuming watch gets 410 Gone and lists again. A compaction is preceded by a write
  * outside the watched namespace, so that no watcher is already at the newest
- * resourceVersion (which would survive the compaction).
+ * resourceVersion (which would survive the compaction), and waits for an operator
+ * restart in progress to be over.
  */
 import { type ApiClient, createObject } from '@kopf/k8s';
 import type { FakeServerProcess } from '../bench/fake-servers.js';
 import type { ChaosPlan, FaultStep } from './plans.js';
 import type { OperatorSupervisor } from './supervising.js';
+
+const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps', namespaced: true } as const;
 
 /** What the faults did. */
 export interface FaultCounts {
@@ -57,10 +60,16 @@ async function runFault(
     return;
   }
   if (step.kind === 'compact') {
-    const marker = { metadata: { name: `chaos-compaction-${n}`, namespace: 'default' } };
-    await createObject(client, { group: '', version: 'v1', plural: 'configmaps', namespaced: true }, marker);
-    await server.compactHistory();
-    counts.compactions += 1;
+    // Not while an operator is restarting: a new one lists afresh and never meets the 410.
+    await supervisor.whileRunning(async () => {
+      const marker = { metadata: { name: `chaos-compaction-${n}`, namespace: 'default' } };
+      await createObject(client, CONFIGMAPS, marker);
+      await server.compactHistory();
+      counts.compactions += 1;
+      counts.cuts += 1;
+      counts.streamsCut += await server.dropWatches({ abrupt: step.abrupt });
+    });
+    return;
   }
   counts.cuts += 1;
   counts.streamsCut += await server.dropWatches({ abrupt: step.abrupt });

@@ -83,9 +83,20 @@ export class OperatorSupervisor {
     });
   }
 
-  #enqueue(action: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `action` between the supervisor's own actions: after any kill asked for
+   * earlier has been followed by a ready operator, and before any later one.
+   */
+  whileRunning<T>(action: () => Promise<T>): Promise<T> {
+    return this.#enqueue(action);
+  }
+
+  #enqueue<T>(action: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(action);
-    this.#queue = next.catch(() => undefined);
+    this.#queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
