@@ -5,7 +5,7 @@
  * binary runs the minimal operator against a fake server. Each throws on failure
  * and returns what it saw, for the report.
  */
-import { copyFile, readdir } from 'node:fs/promises';
+import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HttpClient } from '@kopf/k8s';
 import type { PackedPackage } from './packing.js';
@@ -28,6 +28,31 @@ export interface SmokeCheck {
 }
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+
+/**
+ * What check (a) type-checks the user's code with: TypeScript 5 (what most users
+ * have; the repository builds with 7) and `skipLibCheck: false`, which also checks
+ * the published declarations. `@types/ws` because @kubernetes/client-node 1.4.0's
+ * declarations import `ws` (a user with `skipLibCheck: false` needs it too).
+ */
+const TYPE_CHECK_TOOLS: Readonly<Record<string, string>> = {
+  typescript: '5.9.3',
+  '@types/node': '20.19.43',
+  '@types/ws': '8.18.1',
+};
+
+const USER_TSCONFIG = {
+  compilerOptions: {
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    types: ['node'],
+  },
+  include: ['*.ts'],
+};
 const MINIMAL = (root: string, file: string): string => join(root, 'examples', '01-minimal', file);
 const SUCCEEDED = /Handler 'create_fn' succeeded\./;
 
@@ -45,15 +70,21 @@ async function installedKopfPackages(directory: string): Promise<string[]> {
 
 /** (a) `@kopf/core` + `@kopf/reactor` + `@kopf/testing`: the minimal operator in-process. */
 export const operatorCheck: SmokeCheck = {
-  name: '@kopf/core + @kopf/reactor + @kopf/testing run the minimal operator against the fake server',
+  name: '@kopf/core + @kopf/reactor + @kopf/testing run the minimal operator against the fake server (and type-check)',
   async run(context) {
     const project = await createScratchProject(
       'kopf-smoke-operator',
       ['@kopf/core', '@kopf/reactor', '@kopf/testing'],
       context.packed,
-      context.scratch,
+      { parent: context.scratch, tools: TYPE_CHECK_TOOLS },
     );
     const dir = project.directory;
+    await copyFile(join(FIXTURES, 'typed-operator.ts'), join(dir, 'typed-operator.ts'));
+    await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(USER_TSCONFIG, null, 2)}\n`);
+    await runOk(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', '.'], {
+      cwd: dir,
+      env: scratchEnvironment(),
+    });
     await copyFile(join(FIXTURES, 'run-operator.mjs'), join(dir, 'run-operator.mjs'));
     await copyFile(MINIMAL(context.root, 'crd.yaml'), join(dir, 'crd.yaml'));
     await copyFile(MINIMAL(context.root, 'obj.yaml'), join(dir, 'obj.yaml'));
@@ -66,6 +97,7 @@ export const operatorCheck: SmokeCheck = {
     expectOutput('node run-operator.mjs', output, /status\.create_fn: \{"message":"hello world"\}/);
     return [
       `npm install: ${project.installSeconds.toFixed(1)} s`,
+      `typed-operator.ts compiles with TypeScript ${TYPE_CHECK_TOOLS.typescript} (skipLibCheck: false)`,
       'status.create_fn: {"message":"hello world"}',
     ];
   },
@@ -75,12 +107,9 @@ export const operatorCheck: SmokeCheck = {
 export const fakeServerCheck: SmokeCheck = {
   name: '@kopf/testing alone starts the fake API server and kubectl talks to it',
   async run(context) {
-    const project = await createScratchProject(
-      'kopf-smoke-testing',
-      ['@kopf/testing'],
-      context.packed,
-      context.scratch,
-    );
+    const project = await createScratchProject('kopf-smoke-testing', ['@kopf/testing'], context.packed, {
+      parent: context.scratch,
+    });
     const dir = project.directory;
     await copyFile(join(FIXTURES, 'serve.mjs'), join(dir, 'serve.mjs'));
     const kubeconfig = join(dir, 'kubeconfig');
@@ -147,7 +176,7 @@ export const cliCheck: SmokeCheck = {
       'kopf-smoke-cli',
       ['@kopf/cli', '@kopf/core'],
       context.packed,
-      context.scratch,
+      { parent: context.scratch },
     );
     const dir = project.directory;
     const env = scratchEnvironment();

@@ -19,7 +19,13 @@ describe('scratchManifest', () => {
       '@kopf/k8s': 'file:/tmp/tarballs/kopf-k8s-0.1.0.tgz',
       '@kopf/reactor': 'file:/tmp/tarballs/kopf-reactor-0.1.0.tgz',
     });
-    expect(manifest).toMatchObject({ name: 'smoke', private: true, type: 'module' });
+    expect(manifest).toMatchObject({ name: 'smoke', private: true, type: 'module', devDependencies: {} });
+  });
+
+  it('adds tools from the registry as dev dependencies', () => {
+    const manifest = scratchManifest('smoke', ['@kopf/core'], packed, { typescript: '5.9.3' });
+    expect(manifest.devDependencies).toEqual({ typescript: '5.9.3' });
+    expect(manifest.dependencies).toEqual({ '@kopf/core': 'file:/tmp/tarballs/kopf-core-0.1.0.tgz' });
   });
 
   it('fails on a package that was not packed, naming what was', () => {

@@ -18,6 +18,7 @@ export interface ScratchManifest {
   readonly private: true;
   readonly type: 'module';
   readonly dependencies: Record<string, string>;
+  readonly devDependencies: Record<string, string>;
   readonly overrides: Record<string, string>;
 }
 
@@ -28,12 +29,14 @@ export class UnknownPackageError extends Error {
 
 /**
  * The manifest of a project that installs `named` (by package name) from their
- * tarballs; every other packed package is only an override, used if depended on.
+ * tarballs, plus `tools` from the registry (name → version) as dev dependencies;
+ * every other packed package is only an override, used if depended on.
  */
 export function scratchManifest(
   projectName: string,
   named: readonly string[],
   packed: readonly PackedPackage[],
+  tools: Readonly<Record<string, string>> = {},
 ): ScratchManifest {
   const tarballOf = new Map(packed.map((pkg) => [pkg.name, `file:${pkg.tarball}`]));
   const dependencies: Record<string, string> = {};
@@ -48,7 +51,14 @@ export function scratchManifest(
   }
   // npm refuses an override that differs from a direct dependency's spec; named ones need none.
   const overrides = Object.fromEntries([...tarballOf].filter(([name]) => !named.includes(name)));
-  return { name: projectName, private: true, type: 'module', dependencies, overrides };
+  return {
+    name: projectName,
+    private: true,
+    type: 'module',
+    dependencies,
+    devDependencies: { ...tools },
+    overrides,
+  };
 }
 
 /**
@@ -76,16 +86,17 @@ export interface ScratchProject {
 /**
  * Creates a project in a fresh directory under the OS temp dir (outside the
  * repository, so no workspace or parent `node_modules` can help) and installs
- * it: the named tarballs, third-party dependencies from the registry or npm's cache.
+ * it: the named tarballs, third-party dependencies and tools from the registry or
+ * npm's cache.
  */
 export async function createScratchProject(
   projectName: string,
   named: readonly string[],
   packed: readonly PackedPackage[],
-  parent: string = tmpdir(),
+  options: { readonly parent?: string; readonly tools?: Readonly<Record<string, string>> } = {},
 ): Promise<ScratchProject> {
-  const directory = await mkdtemp(join(parent, `${projectName}-`));
-  const manifest = scratchManifest(projectName, named, packed);
+  const directory = await mkdtemp(join(options.parent ?? tmpdir(), `${projectName}-`));
+  const manifest = scratchManifest(projectName, named, packed, options.tools);
   await writeFile(join(directory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const started = Date.now();
   await runOk('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
