@@ -8,6 +8,7 @@
 import { managedWrite } from './field-managers.js';
 import { applyConfiguration, type ManagedWrite } from './managed-fields.js';
 import { type JsonObject, metaOf } from './objects.js';
+import { checkAppliedFields, settleObject } from './schema-decoding.js';
 import { badRequest, notFound } from './statuses.js';
 import {
   admitCreate,
@@ -55,6 +56,7 @@ export async function applyObject(
 ): Promise<ApplyOutcome> {
   const { type } = address;
   checkApplied(address, config);
+  checkAppliedFields(type, config);
   const requestOptions = optionsObject('PatchOptions', options, { force: options.force });
   const write = (): ManagedWrite => managedWrite(type, subresource, options.fieldManager, context.now());
   if (!context.store.get(type.storage, keyOf(address))) {
@@ -62,12 +64,18 @@ export async function applyObject(
     const meta = { ...metaOf(config), name: address.name };
     const seed = { ...config, metadata: type.namespaced ? { ...meta, namespace: address.namespace } : meta };
     const created = applyConfiguration(undefined, seed, write(), options.force);
-    const object = await admitCreate(context, address, created, options, requestOptions);
+    const object = await admitCreate(
+      context,
+      address,
+      settleObject(type, created).object,
+      options,
+      requestOptions,
+    );
     return { object, created: true };
   }
   const object = await guaranteedUpdate(context, address, subresource, options, requestOptions, (current) => {
     checkResourceVersion(address, current, config, true);
-    return applyConfiguration(current, config, write(), options.force);
+    return settleObject(type, applyConfiguration(current, config, write(), options.force)).object;
   });
   return { object, created: false };
 }

@@ -11,7 +11,10 @@ export type FieldErrorType =
   | 'FieldValueRequired'
   | 'FieldValueForbidden'
   | 'FieldValueDuplicate'
-  | 'FieldValueNotSupported';
+  | 'FieldValueNotSupported'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany';
 
 /** One failed check of one field. */
 export interface FieldError {
@@ -58,6 +61,9 @@ export function errorBody(error: FieldError): string {
     FieldValueForbidden: 'Forbidden',
     FieldValueDuplicate: 'Duplicate value',
     FieldValueNotSupported: 'Unsupported value',
+    FieldValueTypeInvalid: 'Invalid value',
+    FieldValueTooLong: 'Too long',
+    FieldValueTooMany: 'Too many',
   }[error.type];
   const withValue = error.value !== undefined ? `${label}: ${error.value}` : label;
   return error.detail ? `${withValue}: ${error.detail}` : withValue;

@@ -13,6 +13,7 @@ import { type FieldError, forbiddenValue, invalid, requiredValue } from './field
 import type { PatchType } from './negotiation.js';
 import type { JsonObject } from './objects.js';
 import { sendObject } from './responses.js';
+import type { FieldValidation } from './schema-decoding.js';
 import { badRequest } from './statuses.js';
 import type { WriteOptions } from './writing.js';
 
@@ -42,6 +43,7 @@ export function writeOptions(params: URLSearchParams, req: IncomingMessage, user
     user,
     fieldManager: managerOf(manager, req.headers['user-agent']),
     warnings: [],
+    fieldValidation: (validation ?? 'Warn') as FieldValidation,
   };
 }
 

@@ -16,6 +16,8 @@ import { groupVersionOf, type ResourceType, storedOf, viewOf } from './kinds.js'
 import type { PatchType } from './negotiation.js';
 import { type JsonObject, jsonEqual, metaOf, objectKey } from './objects.js';
 import { applyPatch, type StrategicMerge } from './patching.js';
+import { decodeBody, decodePatched, type FieldValidation, settleObject } from './schema-decoding.js';
+import { validateCustomResource } from './schema-validation.js';
 import { alreadyExists, badRequest, conflict, internalError, notFound } from './statuses.js';
 import type { ObjectStore } from './store.js';
 import { validateMeta } from './validation.js';
@@ -38,6 +40,8 @@ export interface WriteOptions {
   readonly fieldManager?: string;
   /** Where admission warnings go (the response's `Warning` headers). */
   readonly warnings?: string[];
+  /** What to do with fields a custom resource's schema does not know (absent: `Warn`). */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /** Where an object lives. */
@@ -84,6 +88,7 @@ function validate(type: ResourceType, object: JsonObject, old: JsonObject | unde
   const errors = [
     ...validateMeta(metaOf(object), type.rules.names),
     ...(type.rules.validate?.(object, old) ?? []),
+    ...(type.builtin || !type.schema ? [] : validateCustomResource(object, type.schema, old)),
   ];
   if (errors.length > 0) throw invalid(type.group, type.kind, metaOf(object).name ?? '', errors);
 }
@@ -130,6 +135,12 @@ export function optionsObject(kind: OptionsKind, options: WriteOptions, extra: J
 
 // --- create
 
+/** A mutated object pruned and defaulted again, as the mutating webhooks' output is. */
+function settleMutated(type: ResourceType, before: JsonObject, mutated: JsonObject | undefined): JsonObject {
+  if (!mutated || mutated === before) return before;
+  return settleObject(type, mutated).object;
+}
+
 /** Mutating admission, the kind's create rules, validation, validating admission, storage. */
 export async function admitCreate(
   context: WriteContext,
@@ -139,10 +150,13 @@ export async function admitCreate(
   requestOptions: JsonObject,
 ): Promise<JsonObject> {
   const { type } = address;
-  const mutated =
-    (await context.admission.mutate(
+  const mutated = settleMutated(
+    type,
+    incoming,
+    await context.admission.mutate(
       admissionRequest('CREATE', address, '', { object: incoming }, options, requestOptions),
-    )) ?? incoming;
+    ),
+  );
   const object = prepareCreate(type, mutated, address.namespace, context.now());
   validate(type, object, undefined);
   const named = { ...address, name: metaOf(object).name ?? '' };
@@ -163,7 +177,7 @@ export async function createObject(
   body: JsonObject,
   options: WriteOptions,
 ): Promise<JsonObject> {
-  const incoming = normalizeIncoming(type, body);
+  const incoming = decodeBody(type, normalizeIncoming(type, body), options);
   if (metaOf(incoming).resourceVersion)
     throw internalError('resourceVersion should not be set on objects to be created');
   const address = { type, namespace, name: metaOf(incoming).name ?? '' };
@@ -233,7 +247,7 @@ async function admitUpdate(
   const { type } = address;
   const objects = { object: candidate, oldObject: current };
   const request = admissionRequest('UPDATE', address, subresource, objects, options, requestOptions);
-  const mutated = (await context.admission.mutate(request)) ?? candidate;
+  const mutated = settleMutated(type, candidate, await context.admission.mutate(request));
   const outcome = prepareUpdate(type, subresource, current, mutated);
   if (outcome.errors.length > 0) throw invalid(type.group, type.kind, address.name, outcome.errors);
   validate(type, outcome.object, current);
@@ -285,7 +299,7 @@ export function updateObject(
   body: JsonObject,
   options: WriteOptions,
 ): Promise<JsonObject> {
-  const incoming = normalizeIncoming(address.type, body);
+  const incoming = decodeBody(address.type, normalizeIncoming(address.type, body), options);
   checkIdentity(address, incoming, false);
   const requestOptions = optionsObject('UpdateOptions', options);
   return guaranteedUpdate(context, address, subresource, options, requestOptions, (current) => {
@@ -309,7 +323,11 @@ export function patchObject(
   const requestOptions = optionsObject('PatchOptions', options);
   return guaranteedUpdate(context, address, subresource, options, requestOptions, (current) => {
     const patched = applyPatch(patchType, current, patch, target, context.strategicMerge);
-    const incoming = { ...patched, apiVersion: current.apiVersion, kind: current.kind };
+    const incoming = decodePatched(
+      type,
+      { ...patched, apiVersion: current.apiVersion, kind: current.kind },
+      options,
+    );
     checkIdentity(address, incoming, true);
     checkResourceVersion(address, current, incoming, true);
     return track(context, type, subresource, current, incoming, options);

@@ -17,8 +17,11 @@ let server: FakeApiServer;
 
 beforeAll(async () => {
   server = await FakeApiServer.start();
-  const objects = KubernetesObjectApi.makeApiClient(kubeConfigFor(server));
-  await objects.create(kopfExampleCrd());
+  // Not KubernetesObjectApi: its typed serializer drops `x-kubernetes-preserve-unknown-fields`
+  // (it expects `x_kubernetes_preserve_unknown_fields`), and `spec` would then be pruned.
+  const custom = kubeConfigFor(server).makeApiClient(CustomObjectsApi);
+  const crds = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+  await custom.createClusterCustomObject({ ...crds, body: kopfExampleCrd() });
 });
 
 afterAll(async () => {
