@@ -49,9 +49,9 @@ export interface PeeringSettings {
 export interface WatchingSettings {
   /** `timeoutSeconds` sent with watch requests. */
   serverTimeout: number | undefined;
-  /** Total client-side timeout of one watch request. */
+  /** Kopf's total client-side timeout of one watch request; accepted for compatibility, not read by the reactor. */
   clientTimeout: number | undefined;
-  /** Connect timeout of watch requests (falls back to `networking.connectTimeout`). */
+  /** Kopf's connect timeout of watch requests; accepted for compatibility, not read by the reactor. */
   connectTimeout: number | undefined;
   /** Pause between watch re-requests. */
   reconnectBackoff: number;
@@ -73,6 +73,7 @@ export interface QueueingSettings {
 
 /** `settings.scanning`: runtime observation of CRDs and namespaces. */
 export interface ScanningSettings {
+  /** Kopf's switch to stop observing CRDs and namespaces; accepted for compatibility, not read (they are always observed). */
   disabled: boolean;
 }
 
@@ -131,16 +132,20 @@ export interface BackgroundSettings {
   instantExitZeroTimeCycles: number | undefined;
 }
 
-/** `settings.networking`: API requests. */
+/**
+ * `settings.networking`: API requests. Read once, when the operator connects, which is
+ * before the startup handlers run: give them in the operator's `settings` option.
+ */
 export interface NetworkingSettings {
   /** Timeout of non-watch requests. */
   requestTimeout: number | undefined;
+  /** Accepted for compatibility, not read: give `connection: { connectTimeout }` to the operator. */
   connectTimeout: number | undefined;
   /** Pauses between retries of 5xx, 429, 403 and connection errors. */
   errorBackoffs: readonly number[];
   /** Prefer the server's `Retry-After` over the own backoff. */
   enforceRetryAfter: boolean;
-  /** Use `HTTP(S)_PROXY`/`NO_PROXY` from the environment. */
+  /** Accepted for compatibility, not read: set `trustEnv` in a `ConnectionInfo` to use `HTTP(S)_PROXY`/`NO_PROXY`. */
   trustEnv: boolean;
 }
 
