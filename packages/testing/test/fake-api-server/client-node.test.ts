@@ -97,6 +97,31 @@ describe('FakeApiServer with client-node 1.4.0', () => {
     ).rejects.toMatchObject({ code: 422 });
   });
 
+  it('sees pruned fields as Warning headers, and a Strict create refused with the real message', async () => {
+    const custom = kubeConfigFor(server).makeApiClient(CustomObjectsApi);
+    const base = { group: 'kopf.dev', version: 'v1', namespace: 'default', plural: 'kopfexamples' };
+    const created = await custom.createNamespacedCustomObjectWithHttpInfo({
+      ...base,
+      body: kopfExample('warned-1', { extra: { not: 'in the schema' } }),
+    });
+    expect(created.httpStatusCode).toBe(201);
+    expect(created.headers.warning).toBe('299 - "unknown field \\"extra\\""');
+    expect(created.data).not.toHaveProperty('extra');
+    expect(at(created.data, 'spec', 'field')).toBe('value');
+    await expect(
+      custom.createNamespacedCustomObject({
+        ...base,
+        body: kopfExample('strict-1', { extra: 1 }),
+        fieldValidation: 'Strict',
+      }),
+    ).rejects.toMatchObject({
+      code: 400,
+      body: expect.stringContaining(
+        'KopfExample in version \\"v1\\" cannot be handled as a KopfExample: strict decoding error: unknown field \\"extra\\"',
+      ),
+    });
+  });
+
   it('watches changes and resumes from a resource version', async () => {
     const kc = kubeConfigFor(server);
     const core = kc.makeApiClient(CoreV1Api);
