@@ -12,10 +12,11 @@
  * as handled with its results lost for good; this order leaves results stored and
  * the handler due again (at least once, as Kopf promises).
  */
-import type { Body, Logger, Patch, PatchFn, Resource } from '@kopf/core';
-import { type ApiClient, ApiUnprocessableError, patchObject } from '@kopf/k8s';
+import type { Body, DiffItem, Logger, Patch, PatchFn, Resource } from '@kopf/core';
+import { type ApiClient, ApiUnprocessableError, getObject, patchObject } from '@kopf/k8s';
 import type { Operation } from 'fast-json-patch';
 import jsonpatch from 'fast-json-patch';
+import { diff } from './diffs.js';
 
 /** What applying a patch did. */
 export interface Applied {
@@ -53,12 +54,14 @@ export async function applyPatch(
     logger.debug(`Merge-patching the status with: ${JSON.stringify({ status })}`);
     fresh = await patchObject(client, resource, ref, { status }, { type: 'merge', subresource: 'status' });
     if (fresh === undefined) return gone(logger);
+    warnOfInconsistencies({ status }, fresh, logger);
     patched = true;
   }
   if (Object.keys(mainPatch).length > 0) {
     logger.debug(`Merge-patching the resource with: ${JSON.stringify(mainPatch)}`);
     fresh = await patchObject(client, resource, ref, mainPatch, { type: 'merge' });
     if (fresh === undefined) return gone(logger);
+    warnOfInconsistencies(mainPatch, fresh, logger);
     patched = true;
   }
   const transformed = await applyTransformations(client, resource, ref, fresh, patch.fns, logger);
@@ -67,6 +70,36 @@ export async function applyPatch(
     return { version: patched ? versionOf(fresh) : undefined, remaining: patch.fns, gone: false };
   const final = transformed ?? (patched ? fresh : undefined);
   return final ? { version: expectedVersion(final), remaining: [], gone: false } : NOTHING;
+}
+
+/**
+ * Warns when the API stored less than was merge-patched: most often a structural
+ * CRD schema pruned the fields (e.g. `status` without
+ * `x-kubernetes-preserve-unknown-fields`), which would otherwise lose results and
+ * progress silently. Only the patched keys are compared; the API's removal of
+ * emptied `finalizers`, `labels` and `annotations` is not an inconsistency.
+ */
+function warnOfInconsistencies(sent: object, stored: Body, logger: Logger): void {
+  const items = diff(sent, stored, { scope: 'left' }).filter((item) => !isEmptiedByTheApi(item));
+  if (items.length > 0)
+    logger.warning(`Merge-patching finished with inconsistencies: ${JSON.stringify(items)}`);
+}
+
+const EMPTIED_BY_THE_API: ReadonlySet<string> = new Set([
+  'metadata.finalizers',
+  'metadata.labels',
+  'metadata.annotations',
+]);
+
+function isEmptiedByTheApi(item: DiffItem): boolean {
+  return EMPTIED_BY_THE_API.has(item.field.join('.')) && isVoid(item.old) && isVoid(item.new);
+}
+
+/** Absent, null, empty, or (as a merge patch) only nulls: what the API stores as nothing. */
+function isVoid(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'object') return false;
+  return Object.values(value).every(isVoid);
 }
 
 type Ref = { readonly name: string; readonly namespace: string | undefined };
@@ -108,13 +141,46 @@ async function applyTransformations(
       result = patched;
     } catch (error) {
       if (!(error instanceof ApiUnprocessableError)) throw error;
-      logger.debug(
-        'Could not apply the patch in full due to conflicts with newer changes. Will try on the next cycle soon.',
+      return await explainUnprocessable(
+        client,
+        resource,
+        ref,
+        test.value as string | undefined,
+        error,
+        logger,
       );
-      return 'conflict';
     }
   }
   return result;
+}
+
+/**
+ * A 422 is either the `test` of the resourceVersion failing (a newer change is on
+ * its way: wait for it) or the API refusing the object itself (e.g. stored under a
+ * looser schema): then no change is coming, and only a person can fix it. Which
+ * one is told by reading the object: an unchanged version means the latter.
+ */
+async function explainUnprocessable(
+  client: ApiClient,
+  resource: Resource,
+  ref: Ref,
+  tested: string | undefined,
+  error: ApiUnprocessableError,
+  logger: Logger,
+): Promise<'gone' | 'conflict'> {
+  const current = await getObject(client, resource, ref);
+  if (current === undefined) return 'gone';
+  if (versionOf(current) === tested) {
+    logger.warning(
+      `The API refused to patch the object: ${error.message}. ` +
+        'It will be handled again when it changes: fix the object (or let its CRD schema accept it).',
+    );
+  } else {
+    logger.debug(
+      'Could not apply the patch in full due to conflicts with newer changes. Will try on the next cycle soon.',
+    );
+  }
+  return 'conflict';
 }
 
 function versionOf(body: Body | undefined): string | undefined {

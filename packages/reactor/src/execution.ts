@@ -28,8 +28,9 @@ import {
   Subhandlers,
   TemporaryError,
 } from '@kopf/core';
+import { checkStorable, formatSeconds, withinTimeout } from './attempt-guards.js';
 import type { Clock } from './clock.js';
-import type { HandlerOutcome, HandlerState } from './handler-states.js';
+import { type HandlerOutcome, type HandlerState, messageOf } from './handler-states.js';
 import type { ResolvedSettings } from './settings.js';
 import { State } from './states.js';
 
@@ -114,12 +115,24 @@ export async function executeHandlerOnce(
       ...subhandlersFor(handler, cause, context, subrefs),
     };
     const invocation = { retry, started, runtime, ...(context.stopped ? { stopped: context.stopped } : {}) };
-    const result = await invokeHandler(handler, cause, invocation, handlerContext);
+    const call = invokeHandler(handler, cause, invocation, handlerContext);
+    const result = await withinTimeout(call, handler, runtime, { title, logger, clock: context.clock });
+    checkStorable(result);
     const report = `${title} succeeded.`;
     logger.info(report);
     return { final: true, result, subrefs: [...subrefs], report };
   } catch (error) {
-    return classifyFailure(error, { handler, title, retry, runtime, logger, context, subrefs: [...subrefs] });
+    // `throw undefined` is legal: give it a value, as `undefined` means "no error" to outcomes.
+    const thrown = error === undefined ? 'undefined' : error;
+    return classifyFailure(thrown, {
+      handler,
+      title,
+      retry,
+      runtime,
+      logger,
+      context,
+      subrefs: [...subrefs],
+    });
   }
 }
 
@@ -175,16 +188,18 @@ function classifyArbitrary(error: unknown, failure: FailureContext, text: string
   const mode = handler.errors ?? context.defaultErrors ?? 'temporary';
   const backoff = handler.backoff ?? context.settings.execution.defaultBackoff;
   const limit = lookahead(handler, runtime + backoff, retry);
+  // The stack of an Error is worth a log detail; anything else thrown is in the text already.
+  const detail = error instanceof Error ? [error] : [];
   if (mode === 'ignored') {
     const report = `${title} failed with an exception and will ignore it: ${text}`;
-    logger.error(report, error);
+    logger.error(report, ...detail);
     return { final: true, subrefs, report };
   }
   if (mode === 'temporary' && limit === 'timeout') {
     const message =
       `${title} failed with an exception and will stop now ` +
       `(it would time out in ${handler.timeout} seconds on the next attempt): ${text}`;
-    logger.error(message, error);
+    logger.error(message, ...detail);
     return {
       final: true,
       error: new HandlerTimeoutError(message, { cause: error }),
@@ -196,7 +211,7 @@ function classifyArbitrary(error: unknown, failure: FailureContext, text: string
     const message =
       `${title} failed with an exception and will stop now ` +
       `(it would exceed ${handler.retries} retries on the next attempt): ${text}`;
-    logger.error(message, error);
+    logger.error(message, ...detail);
     return {
       final: true,
       error: new HandlerRetriesError(message, { cause: error }),
@@ -206,11 +221,11 @@ function classifyArbitrary(error: unknown, failure: FailureContext, text: string
   }
   if (mode === 'temporary') {
     const report = `${title} failed with an exception and will try again in ${backoff} seconds: ${text}`;
-    logger.error(report, error);
+    logger.error(report, ...detail);
     return { final: false, error, delay: backoff, subrefs, report };
   }
   const report = `${title} failed with an exception and will stop now: ${text}`;
-  logger.error(report, error);
+  logger.error(report, ...detail);
   return { final: true, error, subrefs, report };
 }
 
@@ -219,21 +234,6 @@ function lookahead(handler: Handler, nextRuntime: number, retry: number): 'timeo
   if (handler.timeout !== undefined && nextRuntime >= handler.timeout) return 'timeout';
   if (handler.retries !== undefined && retry + 1 >= handler.retries) return 'retries';
   return undefined;
-}
-
-/** The error's message for logs and progress records; never `undefined`, whatever was thrown. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
-}
-
-function formatSeconds(seconds: number): string {
-  return `${Math.round(seconds * 1000) / 1000} seconds`;
 }
 
 /**

@@ -46,8 +46,15 @@ function parseOptional(text: unknown): Timestamp | undefined {
   return typeof text === 'string' ? Timestamp.parse(text) : undefined;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The error's message for logs and progress records; never `undefined`, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
 }
 
 /** Python's `sorted(set(...))` of handler ids. */

@@ -9,7 +9,7 @@
  */
 import { allAtOnce, type HandlerId } from '@kopf/core';
 import { type ActivityContext, ActivityError, runActivity } from './activities.js';
-import { messageOf } from './execution.js';
+import { messageOf } from './handler-states.js';
 import type { Health } from './health.js';
 import type { EndpointAnswer, Route } from './serving.js';
 
