@@ -81,8 +81,11 @@ export async function applyPatch(
  */
 function warnOfInconsistencies(sent: object, stored: Body, logger: Logger): void {
   const items = diff(sent, stored, { scope: 'left' }).filter((item) => !isEmptiedByTheApi(item));
-  if (items.length > 0)
-    logger.warning(`Merge-patching finished with inconsistencies: ${JSON.stringify(items)}`);
+  if (items.length === 0) return;
+  logger.warning(
+    `Merge-patching finished with inconsistencies: ${JSON.stringify(items)}. ` +
+      'If the API dropped these fields, let the CRD schema keep them (x-kubernetes-preserve-unknown-fields: true).',
+  );
 }
 
 const EMPTIED_BY_THE_API: ReadonlySet<string> = new Set([
