@@ -162,6 +162,9 @@ async function startSeededServer(root: string, kubeconfig: string): Promise<{ st
     const cluster = new Cluster(client);
     await cluster.apply(MINIMAL(root, 'crd.yaml'));
     await cluster.apply(MINIMAL(root, 'obj.yaml'));
+  } catch (error) {
+    await server.stop();
+    throw error;
   } finally {
     client?.close();
   }
