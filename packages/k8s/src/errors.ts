@@ -98,7 +98,7 @@ export function apiErrorFor(code: number, body: unknown, context: string, retryA
   const status = isStatusBody(body) ? body : undefined;
   const detail = status?.message ?? (typeof body === 'string' && body ? body.slice(0, 500) : `HTTP ${code}`);
   const ErrorClass = BY_CODE[code] ?? ApiError;
-  const hint = HINTS[code] ? `${/[.!?]$/.test(detail) ? '' : '.'} ${HINTS[code]}` : '';
+  const hint = hintFor(code, detail);
   return new ErrorClass(code, `${context} failed: ${detail}${hint}`, status, retryAfter);
 }
 
@@ -106,6 +106,18 @@ const HINTS: Record<number, string> = {
   401: 'The credentials were rejected: check the kubeconfig user, the token, or the login handler.',
   403: "Check the RBAC permissions of the operator's account.",
 };
+
+/**
+ * A hint for the statuses with a usual fix. Not every 403 is RBAC's: admission
+ * webhooks deny with it and terminating namespaces refuse with it, and their
+ * messages say why already; RBAC's say `User "…" cannot …`.
+ */
+function hintFor(code: number, detail: string): string {
+  const hint = HINTS[code];
+  if (hint === undefined) return '';
+  if (code === 403 && !/\bcannot\b/.test(detail)) return '';
+  return `${/[.!?]$/.test(detail) ? '' : '.'} ${hint}`;
+}
 
 function isStatusBody(body: unknown): body is StatusBody {
   return typeof body === 'object' && body !== null && (body as StatusBody).kind === 'Status';
