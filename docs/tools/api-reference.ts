@@ -83,14 +83,23 @@ async function mergePackages(jsonFiles: readonly string[]): Promise<boolean> {
   return !app.logger.hasErrors() && !app.logger.hasWarnings();
 }
 
-async function main(): Promise<number> {
+/**
+ * `npm run docs [-- core reactor]`: the packages to convert (all by default; naming
+ * some is quicker while fixing their comments).
+ */
+async function main(only: readonly string[]): Promise<number> {
+  const known = Object.keys(KNOWN_UNEXPORTED);
+  const unknown = only.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    console.error(`API reference: no package ${unknown.join(', ')}; name some of: ${known.join(', ')}.`);
+    return 1;
+  }
   process.chdir(ROOT);
   const scratch = mkdtempSync(join(tmpdir(), 'kopf-api-'));
   try {
     const jsonFiles: string[] = [];
     let clean = true;
-    const only = process.argv.slice(2);
-    const names = Object.keys(KNOWN_UNEXPORTED).filter((n) => only.length === 0 || only.includes(n));
+    const names = known.filter((name) => only.length === 0 || only.includes(name));
     for (const name of names) {
       const jsonOut = join(scratch, `${name}.json`);
       clean = (await convertPackage(name, jsonOut)) && clean;
@@ -111,4 +120,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2));
