@@ -28,7 +28,13 @@ import type { ResourceRequest } from './request-info.js';
 import { sendObject } from './responses.js';
 import { badRequest, methodNotAllowed, unknownPath } from './statuses.js';
 import { parseWatchQuery, serveWatch, type WatchContext } from './watching.js';
-import { checkPatchOptions, decodeApplied, sendWritten, writeOptions } from './write-requests.js';
+import {
+  checkPatchOptions,
+  decodeApplied,
+  sendWritten,
+  warningOnFailure,
+  writeOptions,
+} from './write-requests.js';
 import {
   createObject,
   currentObject,
@@ -238,7 +244,9 @@ async function serveCreate(call: Call): Promise<void> {
     sendObject(res, 201, context.review(address.type, body, call.user));
     return;
   }
-  const created = await createObject(context, address.type, address.namespace, body, options);
+  const created = await warningOnFailure(res, options, () =>
+    createObject(context, address.type, address.namespace, body, options),
+  );
   await sendWritten(context.durable, res, 201, created, options);
 }
 
@@ -246,7 +254,9 @@ async function serveUpdate(call: Call): Promise<void> {
   const { context, req, res, info, address, params } = call;
   const options = writeOptions(params, req, call.user);
   const body = await bodyObject(context, req, address.type);
-  const updated = await updateObject(context, address, info.subresource, body, options);
+  const updated = await warningOnFailure(res, options, () =>
+    updateObject(context, address, info.subresource, body, options),
+  );
   await sendWritten(context.durable, res, 200, updated, options);
 }
 
@@ -259,11 +269,15 @@ async function servePatch(call: Call): Promise<void> {
   const body = await readBody(req);
   if (patchType === 'apply') {
     const applied = { ...options, fieldManager: options.fieldManager ?? '', force: force === true };
-    const outcome = await applyObject(context, address, info.subresource, decodeApplied(body), applied);
+    const outcome = await warningOnFailure(res, options, () =>
+      applyObject(context, address, info.subresource, decodeApplied(body), applied),
+    );
     await sendWritten(context.durable, res, outcome.created ? 201 : 200, outcome.object, options);
     return;
   }
-  const patched = await patchObject(context, address, info.subresource, patchType, parseJson(body), options);
+  const patched = await warningOnFailure(res, options, () =>
+    patchObject(context, address, info.subresource, patchType, parseJson(body), options),
+  );
   await sendWritten(context.durable, res, 200, patched, options);
 }
 

@@ -3,7 +3,7 @@
  * (`dryRun`, `fieldManager` or the User-Agent's product as the manager, `fieldValidation`,
  * `force` only for apply, which needs a manager), the applied configuration (YAML or
  * JSON), and the answer to a write: sent once the store says it is durable, with
- * admission warnings as `Warning: 299 - "…"` headers.
+ * admission and unknown-field warnings as `Warning: 299 - "…"` headers (failed writes too).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserInfo } from './authorization.js';
@@ -52,6 +52,23 @@ function sendWarnings(res: ServerResponse, warnings: readonly string[] | undefin
   if (!warnings || warnings.length === 0) return;
   const quoted = warnings.map((text) => `299 - "${text.replace(/["\\]/g, (char) => `\\${char}`)}"`);
   res.setHeader('Warning', quoted);
+}
+
+/**
+ * Runs a write; when it fails, the warnings gathered so far still go out with the error
+ * (kube-apiserver writes each warning into the response headers as it is raised).
+ */
+export async function warningOnFailure<T>(
+  res: ServerResponse,
+  options: WriteOptions,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!res.headersSent) sendWarnings(res, options.warnings);
+    throw error;
+  }
 }
 
 /** Sends a write's answer once the store says the write is durable. */

@@ -203,6 +203,16 @@ describe('defaults and validation', () => {
     });
   });
 
+  it('send the unknown-field warnings with a refusal too', async () => {
+    const response = await post(widget('warned-invalid', { foo: 1, replicas: 0 }));
+    expect(response.status).toBe(422);
+    expect(response.headers.warning).toBe('299 - "unknown field \\"spec.foo\\""');
+    expect(text(response.json(), 'message')).toBe(
+      'Widget.schemas.kopf.dev "warned-invalid" is invalid: spec.replicas: Invalid value: 0: ' +
+        'spec.replicas in body should be greater than or equal to 1',
+    );
+  });
+
   it('let an update keep a value a stricter schema now refuses, but not change it (ratcheting)', async () => {
     await post(widget('ratchet', { replicas: 8 }));
     const crd = (await raw(server, `${CRDS}/widgets.schemas.kopf.dev`)).json();
