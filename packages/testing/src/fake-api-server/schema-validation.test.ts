@@ -118,6 +118,22 @@ describe('validateCustomResource', () => {
     ]);
   });
 
+  it('checks string formats, and words a non-string for a formatted field by the format', () => {
+    const formatted = {
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' }, id: { type: 'string', format: 'uuid' } },
+    };
+    const check = (value: unknown): string[] =>
+      validateCustomResource({ at: value, id: 'not-a-uuid' }, formatted).map(errorText);
+    expect(check('2026-01-02T03:04:05Z')).toEqual([
+      'id: Invalid value: "not-a-uuid": id in body must be of type uuid: "not-a-uuid"',
+    ]);
+    expect(check('yesterday')[0]).toBe(
+      'at: Invalid value: "yesterday": at in body must be of type date-time: "yesterday"',
+    );
+    expect(check(5)[0]).toBe('at: Invalid value: "int64": at in body must be of type date-time: "int64"');
+  });
+
   it('accepts null only where nullable', () => {
     expect(texts({ replicas: 1, tags: [null] })).toEqual([
       'spec.tags[0]: Invalid value: "null": spec.tags[0] in body must be of type string: "null"',

@@ -5,12 +5,14 @@
  * produce messages such as `spec.replicas in body must be of type integer: "string"`, and
  * apiextensions-apiserver turns them into field errors (`spec.replicas: Invalid value:
  * "string": …`, `spec.name: Too long: may not be more than 3 bytes`, `spec.items: Too many:
- * 3: must have at most 2 items`). On update, values equal to their counterpart in the old
- * object are not checked again (CRD validation ratcheting). Not evaluated: `allOf`/`anyOf`/
- * `oneOf`/`not`, `format`, and CEL rules (`x-kubernetes-validations`).
+ * 3: must have at most 2 items`), string `format`s as `schema-formats.ts` checks them. On
+ * update, values equal to their counterpart in the old object are not checked again (CRD
+ * validation ratcheting). Not evaluated: `allOf`/`anyOf`/`oneOf`/`not`, `uniqueItems`, list-type
+ * uniqueness, and CEL rules (`x-kubernetes-validations`).
  */
 import { type FieldError, notSupportedValue, requiredValue } from './field-errors.js';
 import { isJsonObject, type JsonObject, jsonEqual } from './objects.js';
+import { formatAccepts, supportedFormat } from './schema-formats.js';
 import {
   additionalPropertiesOf,
   isNullable,
@@ -43,6 +45,12 @@ function typeNameOf(value: unknown): string {
   return 'object';
 }
 
+/** The Go format name kube-openapi gives a decoded value (`int64`, `float64`; others none). */
+function goFormatOf(value: unknown): string {
+  if (typeof value !== 'number') return '';
+  return Number.isInteger(value) ? 'int64' : 'float64';
+}
+
 /** Renders a number as the message would: an integer as is, a float as Go prints float64. */
 const numberText = (value: number): string => (Number.isInteger(value) ? String(value) : goFloat(value));
 
@@ -63,13 +71,32 @@ class Validator {
     return path.replace(/^\./, '');
   }
 
-  private typeError(path: string, expected: string, actual: string): void {
-    this.errors.push({
+  private typeErrorOf(path: string, expected: string, actual: string): FieldError {
+    return {
       type: 'FieldValueTypeInvalid',
       field: this.field(path),
       value: JSON.stringify(actual),
       detail: `${path} in body must be of type ${expected}: ${JSON.stringify(actual)}`,
-    });
+    };
+  }
+
+  private typeError(path: string, expected: string, actual: string): void {
+    this.errors.push(this.typeErrorOf(path, expected, actual));
+  }
+
+  /** kube-openapi's type validator, with its special cases for a schema with a `format`. */
+  private type(value: unknown, schema: JsonObject, types: readonly string[], path: string): void {
+    const actual = typeNameOf(value);
+    const typeOk =
+      types.length === 0 || types.includes(actual) || (actual === 'integer' && types.includes('number'));
+    const format = supportedFormat(schema.format);
+    const stringOrList = typeof value === 'string' || Array.isArray(value);
+    if (format && !stringOrList) {
+      if (!typeOk) this.typeError(path, format, goFormatOf(value));
+      return;
+    }
+    if (format && !types.includes('number') && !types.includes('integer')) return;
+    if (!typeOk) this.typeError(path, types.join(','), actual);
   }
 
   private invalid(path: string, value: string, message: string): void {
@@ -84,11 +111,12 @@ class Validator {
       this.enumeration(value, schema, path);
       return;
     }
-    const actual = typeNameOf(value);
-    const typeOk =
-      types.length === 0 || types.includes(actual) || (actual === 'integer' && types.includes('number'));
-    if (!typeOk) this.typeError(path, types.join(','), actual);
+    this.type(value, schema, types, path);
+    const format = supportedFormat(schema.format);
     if (typeof value === 'string') this.string(value, schema, path);
+    if (typeof value === 'string' && format && !formatAccepts(format, value)) {
+      this.errors.push({ ...this.typeErrorOf(path, format, value), value: JSON.stringify(value) });
+    }
     if (typeof value === 'number') this.number(value, schema, path);
     if (Array.isArray(value)) this.array(value, schema, path, old);
     this.enumeration(value, schema, path);
