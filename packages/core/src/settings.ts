@@ -49,9 +49,9 @@ export interface PeeringSettings {
 export interface WatchingSettings {
   /** `timeoutSeconds` sent with watch requests. */
   serverTimeout: number | undefined;
-  /** Kopf's total client-side timeout of one watch request; accepted for compatibility, not read by the reactor. */
+  /** Kopf's total client-side timeout of one watch request; accepted, not read: `inactivityTimeout` and `serverTimeout` end stuck streams. */
   clientTimeout: number | undefined;
-  /** Kopf's connect timeout of watch requests; accepted for compatibility, not read by the reactor. */
+  /** Kopf's connect timeout of watch requests; accepted, not read: `networking.connectTimeout` applies to watches too. */
   connectTimeout: number | undefined;
   /** Pause between watch re-requests. */
   reconnectBackoff: number;
@@ -73,7 +73,10 @@ export interface QueueingSettings {
 
 /** `settings.scanning`: runtime observation of CRDs and namespaces. */
 export interface ScanningSettings {
-  /** Kopf's switch to stop observing CRDs and namespaces; accepted for compatibility, not read (they are always observed). */
+  /**
+   * Stop observing CRDs and namespaces (for an RBAC that cannot list them): the
+   * resources are discovered once at start, and only namespaces named exactly are served.
+   */
   disabled: boolean;
 }
 
@@ -139,13 +142,13 @@ export interface BackgroundSettings {
 export interface NetworkingSettings {
   /** Timeout of non-watch requests. */
   requestTimeout: number | undefined;
-  /** Accepted for compatibility, not read: give `connection: { connectTimeout }` to the operator. */
+  /** Seconds to establish a connection; default none. `connection: { connectTimeout }` of the operator wins. */
   connectTimeout: number | undefined;
   /** Pauses between retries of 5xx, 429, 403 and connection errors. */
   errorBackoffs: readonly number[];
   /** Prefer the server's `Retry-After` over the own backoff. */
   enforceRetryAfter: boolean;
-  /** Accepted for compatibility, not read: set `trustEnv` in a `ConnectionInfo` to use `HTTP(S)_PROXY`/`NO_PROXY`. */
+  /** Reach the API server through `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`) when the kubeconfig names no proxy. */
   trustEnv: boolean;
 }
 

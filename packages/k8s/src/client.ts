@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiClient, ApiRequest } from '@kopf/core';
-import type { ConnectionInfo, CredentialSource, LoginFunction } from './credentials.js';
-import { credentialsFromConnectionInfo, LoginVault } from './credentials.js';
+import type { ConnectionInfo, CredentialSource, Credentials, LoginFunction } from './credentials.js';
+import { credentialsFromConnectionInfo, LoginVault, proxyFromEnvironment } from './credentials.js';
 import { ApiConfigError } from './errors.js';
 import { HttpApiClient } from './http-client.js';
 import type { InClusterOptions } from './in-cluster.js';
@@ -56,6 +56,11 @@ export interface ClientOptions {
   readonly errorBackoffs?: readonly number[];
   /** Use the server's `Retry-After` as is, even when it is shorter than our backoff. */
   readonly enforceRetryAfter?: boolean;
+  /**
+   * Reach the API server through `HTTPS_PROXY`/`HTTP_PROXY` (honouring `NO_PROXY`)
+   * when the credentials name no proxy of their own (Kopf's `networking.trust_env`).
+   */
+  readonly trustEnv?: boolean;
   /** The User-Agent header (kube-apiserver derives default field managers from it); default `kopf-ts`. */
   readonly userAgent?: string;
   /** Called after every HTTP attempt, e.g. for debug logs; must not throw. */
@@ -74,9 +79,32 @@ export interface HttpClient extends ApiClient {
  * the fix), but does not contact the server yet.
  */
 export async function createApiClient(options: ClientOptions = {}): Promise<HttpClient> {
-  const source = await sourceFor(options);
+  const found = await sourceFor(options);
+  const source = options.trustEnv ? withEnvironmentProxy(found) : found;
   const initial = await source.current();
   return new HttpApiClient(source, initial, options);
+}
+
+/** The source's credentials, with the environment's proxy where they name none. */
+function withEnvironmentProxy(source: CredentialSource): CredentialSource {
+  // Sources tell their own credentials apart by identity: keep one proxied copy per original.
+  const proxied = new WeakMap<Credentials, Credentials>();
+  const originals = new WeakMap<Credentials, Credentials>();
+  return {
+    current: async () => {
+      const credentials = await source.current();
+      if (credentials.proxyUrl) return credentials;
+      let copy = proxied.get(credentials);
+      if (copy === undefined) {
+        const proxyUrl = proxyFromEnvironment(credentials.server);
+        copy = proxyUrl ? { ...credentials, proxyUrl } : credentials;
+        proxied.set(credentials, copy);
+        originals.set(copy, credentials);
+      }
+      return copy;
+    },
+    invalidate: (rejected) => source.invalidate(originals.get(rejected) ?? rejected),
+  };
 }
 
 async function sourceFor(options: ClientOptions): Promise<CredentialSource> {

@@ -7,6 +7,8 @@
  * them; while the operator is paused, the resource watchers are stopped, and
  * started again (listing anew) when it resumes.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Logger,
   type Registry,
@@ -16,11 +18,13 @@ import {
 } from '@kopf/core';
 import {
   type ApiClient,
+  discoverResources,
   isSpecific,
   type NamespacePattern,
   observeNamespaces,
   observeResources,
   selectResources,
+  specificNamespaces,
 } from '@kopf/k8s';
 
 /** One watcher's target. */
@@ -49,6 +53,12 @@ export interface OrchestrationOptions {
   readonly paused?: PauseState;
   /** Peering tasks, when peering is enabled. */
   readonly peering?: PeeringPlan;
+  /**
+   * Follow CRDs and namespaces as they come and go (the default). Off (Kopf's
+   * `scanning.disabled`): resources are discovered once, and only the namespaces
+   * named exactly are served, for operators whose RBAC allows no more.
+   */
+  readonly scanning?: boolean;
 }
 
 /** The operator's pause, as orchestration follows it. */
@@ -126,7 +136,8 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
     (async () => {
       const onError = (error: unknown) =>
         options.logger.warning(`Resource discovery failed; will retry: ${String(error)}`);
-      for await (const found of observeResources(options.client, { signal: options.signal, onError })) {
+      const observing = options.scanning === false ? resourcesOnce : observeResources;
+      for await (const found of observing(options.client, { signal: options.signal, onError })) {
         resources = found;
         reconcile();
       }
@@ -136,7 +147,8 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
     const patterns = options.namespaces;
     observing.push(
       (async () => {
-        for await (const found of observeNamespaces(options.client, patterns, { signal: options.signal })) {
+        const observing = options.scanning === false ? namedNamespaces(options.logger) : observeNamespaces;
+        for await (const found of observing(options.client, patterns, { signal: options.signal })) {
           namespaces = found;
           reconcile();
         }
@@ -150,6 +162,50 @@ export async function orchestrate(options: OrchestrationOptions): Promise<void> 
     for (const task of running.values()) task.controller.abort();
     await Promise.all([...running.values()].map((task) => task.done));
   }
+}
+
+/** Without scanning: the resources discovered once (retried until it works), kept until aborted. */
+async function* resourcesOnce(
+  client: ApiClient,
+  { signal, onError }: { signal: AbortSignal; onError: (error: unknown) => void },
+): AsyncGenerator<Resource[]> {
+  for (;;) {
+    try {
+      yield await discoverResources(client, { signal });
+      break;
+    } catch (error) {
+      if (signal.aborted) return;
+      onError(error);
+      await sleep(DISCOVERY_RETRY_DELAY, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+    }
+  }
+  await untilAborted(signal);
+}
+
+const DISCOVERY_RETRY_DELAY = 10_000;
+
+/** Without scanning: the namespaces named exactly; patterns cannot be followed (said once). */
+function namedNamespaces(logger: Logger) {
+  return async function* (
+    _client: ApiClient,
+    patterns: readonly NamespacePattern[],
+    { signal }: { signal: AbortSignal },
+  ): AsyncGenerator<string[]> {
+    const named = specificNamespaces(patterns);
+    if (named.length < patterns.length) {
+      logger.warning(
+        `Namespace patterns cannot be followed with scanning disabled; only the named namespaces are served: ${named.join(', ') || 'none'}.`,
+      );
+    }
+    yield named.sort();
+    await untilAborted(signal);
+  };
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** The peering tasks wanted now: one per namespace, or one cluster-wide. */

@@ -279,12 +279,16 @@ export class Operator extends EventEmitter<OperatorEvents> {
       return [...outcomes.values()].map((outcome) => outcome.result).filter(isConnectionInfo);
     };
     const metrics = this.#metrics;
+    const networking = this.settings.networking;
+    const connectTimeout = this.#options.connection?.connectTimeout ?? networking.connectTimeout;
     const client = await createApiClient({
       ...this.#options.connection,
       ...(hasLogin ? { connection: login } : {}),
-      requestTimeout: this.settings.networking.requestTimeout,
-      errorBackoffs: this.settings.networking.errorBackoffs,
-      enforceRetryAfter: this.settings.networking.enforceRetryAfter,
+      requestTimeout: networking.requestTimeout,
+      errorBackoffs: networking.errorBackoffs,
+      enforceRetryAfter: networking.enforceRetryAfter,
+      trustEnv: networking.trustEnv,
+      ...(connectTimeout !== undefined ? { connectTimeout } : {}),
       ...(metrics ? { onRequest: (info) => metrics.attempted(info) } : {}),
     });
     this.#closeClient = () => client.close();

@@ -81,6 +81,7 @@ export function watch(context: WatchingContext): Watching {
     logger,
     signal,
     paused: context.paused,
+    scanning: !operator.settings.scanning.disabled,
     ...(operator.settings.peering.standalone ? {} : { peering: peeringPlan(context) }),
     onTargets: (targets) => {
       if (pending !== undefined) return;
