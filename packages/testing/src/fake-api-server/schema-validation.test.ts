@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorText, invalid } from './field-errors.js';
-import { goFloat, validateCustomResource } from './schema-validation.js';
+import { goFloat, validateCustomResource, validateCustomResourceStatus } from './schema-validation.js';
 
 const schema = {
   type: 'object',
@@ -160,6 +160,27 @@ describe('validateCustomResource', () => {
     expect(texts({ replicas: 51 }, old)).toEqual([
       'spec.replicas: Invalid value: 51: spec.replicas in body should be less than or equal to 10',
     ]);
+  });
+
+  it('validates a status write by the status schema alone, naming fields from the status', () => {
+    const withStatus = {
+      type: 'object',
+      properties: {
+        spec: { type: 'object', properties: { replicas: { type: 'integer' } } },
+        status: { type: 'object', required: ['phase'], properties: { phase: { type: 'string' } } },
+      },
+    };
+    const object = (status: unknown) => ({ metadata: { name: 'x' }, spec: { replicas: 'bad' }, status });
+    expect(validateCustomResourceStatus(object({ phase: 1 }), withStatus).map(errorText)).toEqual([
+      'status.phase: Invalid value: "integer": phase in body must be of type string: "integer"',
+    ]);
+    expect(validateCustomResourceStatus(object({}), withStatus).map(errorText)).toEqual([
+      'status.phase: Required value',
+    ]);
+    expect(validateCustomResourceStatus(object('x'), withStatus).map(errorText)).toEqual([
+      'status: Invalid value: "string":  in body must be of type object: "string"',
+    ]);
+    expect(validateCustomResourceStatus({ spec: {} }, withStatus)).toEqual([]);
   });
 
   it('makes the 422 message and causes the real server answers with', () => {

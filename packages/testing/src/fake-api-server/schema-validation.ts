@@ -18,6 +18,7 @@ import {
   isNullable,
   itemsOf,
   propertiesOf,
+  propertyOf,
   type SchemaNode,
 } from './structural-schemas.js';
 
@@ -67,8 +68,13 @@ const numeric = (schema: JsonObject, key: string): number | undefined =>
 class Validator {
   readonly errors: FieldError[] = [];
 
+  /** `prefix`: where the validated value sits in the object (`status` for a status update). */
+  constructor(private readonly prefix = '') {}
+
   private field(path: string): string {
-    return path.replace(/^\./, '');
+    const relative = path.replace(/^\./, '');
+    if (!this.prefix) return relative;
+    return relative ? `${this.prefix}.${relative}` : this.prefix;
   }
 
   private typeErrorOf(path: string, expected: string, actual: string): FieldError {
@@ -271,5 +277,21 @@ export function validateCustomResource(
 ): FieldError[] {
   const validator = new Validator();
   validator.value(object, schema, '', old ? { value: old } : undefined);
+  return validator.errors;
+}
+
+/**
+ * A `/status` write's validation: only `status`, against the schema's `status` property, so
+ * fields are `status.phase` while the messages name `phase` (as the real status strategy).
+ */
+export function validateCustomResourceStatus(
+  object: JsonObject,
+  schema: SchemaNode,
+  old?: JsonObject,
+): FieldError[] {
+  if (!Object.hasOwn(object, 'status')) return [];
+  const validator = new Validator('status');
+  const counterpart = old && Object.hasOwn(old, 'status') ? { value: old.status } : undefined;
+  validator.value(object.status, propertyOf(schema, 'status'), '', counterpart);
   return validator.errors;
 }

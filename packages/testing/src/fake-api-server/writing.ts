@@ -10,6 +10,7 @@
  */
 import type { AdmissionChain, AdmissionOperation } from './admission.js';
 import type { UserInfo } from './authorization.js';
+import { customResourceErrors } from './custom-resource-validation.js';
 import { invalid, invalidValue } from './field-errors.js';
 import { track } from './field-managers.js';
 import { groupVersionOf, type ResourceType, storedOf, viewOf } from './kinds.js';
@@ -17,7 +18,6 @@ import type { PatchType } from './negotiation.js';
 import { type JsonObject, jsonEqual, metaOf, objectKey } from './objects.js';
 import { applyPatch, type StrategicMerge } from './patching.js';
 import { decodeBody, decodePatched, type FieldValidation, settleObject } from './schema-decoding.js';
-import { validateCustomResource } from './schema-validation.js';
 import { alreadyExists, badRequest, conflict, internalError, notFound } from './statuses.js';
 import type { ObjectStore } from './store.js';
 import { validateMeta } from './validation.js';
@@ -84,11 +84,16 @@ export function checkNamespace(address: ObjectAddress, object: JsonObject): void
   }
 }
 
-function validate(type: ResourceType, object: JsonObject, old: JsonObject | undefined): void {
+function validate(
+  type: ResourceType,
+  object: JsonObject,
+  old: JsonObject | undefined,
+  subresource = '',
+): void {
   const errors = [
     ...validateMeta(metaOf(object), type.rules.names),
     ...(type.rules.validate?.(object, old) ?? []),
-    ...(type.builtin || !type.schema ? [] : validateCustomResource(object, type.schema, old)),
+    ...customResourceErrors(type, object, old, subresource),
   ];
   if (errors.length > 0) throw invalid(type.group, type.kind, metaOf(object).name ?? '', errors);
 }
@@ -250,7 +255,7 @@ async function admitUpdate(
   const mutated = settleMutated(type, candidate, await context.admission.mutate(request));
   const outcome = prepareUpdate(type, subresource, current, mutated);
   if (outcome.errors.length > 0) throw invalid(type.group, type.kind, address.name, outcome.errors);
-  validate(type, outcome.object, current);
+  validate(type, outcome.object, current, subresource);
   await context.admission.validate({ ...request, object: outcome.object });
   const admitted = outcome.object;
   const released = metaOf(admitted).deletionTimestamp !== undefined && !hasFinalizers(type, admitted);

@@ -140,12 +140,18 @@ describe('unknown fields', () => {
     expect(warned.json().spec).toEqual({ replicas: 3 });
   });
 
-  it('in /status writes are pruned too', async () => {
+  it('in /status writes are pruned too; the status is validated by its own schema', async () => {
     await post(widget('status'));
     const response = await patch(`${WIDGETS}/status/status`, { status: { phase: 'Ready', bogus: true } });
     expect(response.status).toBe(200);
     expect(response.headers.warning).toBe('299 - "unknown field \\"status.bogus\\""');
     expect(response.json().status).toEqual({ phase: 'Ready' });
+    const invalid = await patch(`${WIDGETS}/status/status`, { status: { phase: 7 } });
+    expect(invalid.status).toBe(422);
+    expect(text(invalid.json(), 'message')).toBe(
+      'Widget.schemas.kopf.dev "status" is invalid: status.phase: Invalid value: "integer": ' +
+        'phase in body must be of type string: "integer"',
+    );
   });
 
   it('fail server-side apply in its typed conversion, whatever fieldValidation says', async () => {
