@@ -147,6 +147,21 @@ describe('checkDocsSnippets', () => {
     ]);
   });
 
+  it('fails on a snippet not named after its page, even when it matches', () => {
+    const root = tree({
+      'docs/handlers.md': page('<!-- snippet: filters-create.ts -->'),
+      'docs/snippets/filters-create.ts': CODE,
+    });
+    expect(checkDocsSnippets(root)).toEqual([
+      {
+        file: 'docs/handlers.md',
+        line: 6,
+        problem: expect.stringContaining('rename it to handlers-<what>.ts'),
+      },
+      { file: 'docs/snippets/filters-create.ts', line: 1, problem: expect.stringContaining('no page shows') },
+    ]);
+  });
+
   it('ignores Markdown outside docs/*.md, such as installed tools', () => {
     const root = tree({ 'docs/tools/node_modules/x/README.md': page(''), 'docs/tools/README.md': page('') });
     expect(checkDocsSnippets(root)).toEqual([]);

@@ -4,7 +4,9 @@
  * on the line just before the fence (`<!-- snippet: handlers-create.ts -->`).
  * The files are type-checked by `docs/tsconfig.json`, so a page that drifts from
  * the API fails the build. Also fails on markers naming missing files, markers
- * with no block, and snippet files that no page shows.
+ * with no block, snippet files that no page shows, and snippet names that do not
+ * start with their page's name (`handlers.md` shows `handlers-*.ts`), so that
+ * pages written in parallel never collide.
  *
  * Run: `npx tsx scripts/check-docs-snippets.ts [root]`; exits 1 and lists problems.
  */
@@ -153,6 +155,14 @@ function checkBlock(
       file: page,
       line: block.line,
       problem: `marker "${block.snippet}" must name a .ts file under docs/snippets/ (relative, no "..")`,
+    };
+  }
+  const pageName = page.split('/').pop()?.replace(/\.md$/, '') ?? '';
+  if (!block.snippet.startsWith(`${pageName}-`)) {
+    return {
+      file: page,
+      line: block.line,
+      problem: `snippet "${block.snippet}" must be named after its page: rename it to ${pageName}-<what>.ts`,
     };
   }
   const path = join(snippetsDir, ...block.snippet.split('/'));
