@@ -113,6 +113,17 @@ describe.each(binaries.map((binary) => [`${binary.version} (${binary.name})`, bi
       expect(JSON.parse(await spec('patched'))).toEqual({ replicas: 3 });
     });
 
+    it('server-side apply of an unknown field fails in the typed conversion', async () => {
+      const result = await kubectl.run(['apply', '--server-side', '-f', '-'], widget('ssa', { foo: 'bar' }));
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(
+        'Error from server: failed to create typed patch object (default/ssa; schemas.kopf.dev/v1, Kind=Widget): ' +
+          '.spec.foo: field not declared in schema',
+      );
+      await kubectl.ok(['apply', '--server-side', '-f', '-'], widget('ssa', { mode: 'slow' }));
+      expect(JSON.parse(await spec('ssa'))).toEqual({ mode: 'slow', replicas: 1 });
+    });
+
     it('a wrong type is refused with the 422 and kube-openapi wording, as kubectl prints it', async () => {
       const result = await kubectl.run(['apply', '-f', '-'], widget('typed', { replicas: 'two' }));
       expect(result.code).not.toBe(0);
