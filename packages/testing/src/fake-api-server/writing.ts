@@ -1,7 +1,9 @@
 /**
  * The write pipeline: create, update (PUT), patch and server-side apply, as
- * kube-apiserver runs them: decode → preconditions → field manager (managedFields) →
- * mutating admission → the kind's rules → validation → validating admission →
+ * kube-apiserver runs them: decode (custom resources: pruned and defaulted by their
+ * schema, `fieldValidation` applied) → preconditions → field manager (managedFields) →
+ * mutating admission (its output pruned and defaulted again) → the kind's rules →
+ * validation (metadata, the kind's, the schema's) → validating admission →
  * storage. Admission may wait (webhooks), so an update is retried from a fresh read
  * when the object changed meanwhile (etcd's GuaranteedUpdate). No-op writes persist
  * nothing and emit nothing; a write that leaves a deleting object without finalizers
