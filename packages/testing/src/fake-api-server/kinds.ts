@@ -86,7 +86,7 @@ export interface ResourceType {
   readonly toStorage?: (object: JsonObject) => JsonObject;
   /** The defining CRD is being deleted: no new objects. */
   readonly terminating?: boolean;
-  /** The CRD version's `openAPIV3Schema`, for the OpenAPI documents (`kubectl explain`). */
+  /** The CRD version's `openAPIV3Schema`: pruning, defaults, validation, and the OpenAPI documents. */
   readonly schema?: Record<string, unknown>;
 }
 
