@@ -154,6 +154,23 @@ describe('the cluster changes under the operator', () => {
     });
     await expectServed(run);
   });
+
+  it('serves the namespace it is limited to again once that namespace is deleted and re-created', async () => {
+    run = await runOperator({ registry: registryWith((name) => name), apply: CRD, namespaces: ['doomed'] });
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } };
+    await run.cluster.apply(namespace);
+    await run.cluster.apply(exampleBody('before', { namespace: 'doomed' }));
+    await run.cluster.waitFor<Body>(example('before', 'doomed'), (o) => o?.status?.create_fn !== undefined);
+    await run.cluster.delete({ resource: 'namespaces', name: 'doomed' });
+    await run.waitForLog('[doomed/before] Deleted, really deleted, and we are notified.');
+    await run.cluster.waitFor({ resource: 'namespaces', name: 'doomed' }, (o) => o === undefined);
+    await run.cluster.apply(namespace);
+    await run.cluster.apply(exampleBody('after', { namespace: 'doomed' }));
+    await run.cluster.waitFor<Body>(example('after', 'doomed'), (o) => o?.status?.create_fn === 'after', {
+      description: 'the result of create_fn in status (the re-created namespace is served)',
+      timeout: 15,
+    });
+  });
 });
 
 describe('handlers that misbehave', () => {
