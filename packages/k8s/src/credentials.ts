@@ -136,7 +136,7 @@ export class LoginVault implements CredentialSource {
     if (!best) {
       throw new ApiLoginError(
         'Authenticating failed: the login handlers returned no usable credentials. ' +
-          'Return a ConnectionInfo from an on.login handler, or configure a kubeconfig.',
+          'Return a ConnectionInfo from an on.login handler (with login handlers, the kubeconfig is not read).',
       );
     }
     return best.credentials;

@@ -13,6 +13,7 @@ import {
   buildObjectReference,
   type EventSink,
   type Handler,
+  HandlerChildrenRetryError,
   type HandlerId,
   isLevelEnabled,
   type LogLevel,
@@ -41,6 +42,7 @@ export function postOutcomes(
     const [type, reason, severity] = classify(outcome);
     if (!isLevelEnabled(severity, level)) continue;
     if (reason === 'Success' && handler.kind === 'resume') continue;
+    if (outcome.error instanceof HandlerChildrenRetryError) continue; // waiting for sub-handlers: no news
     context.events.post({ ref, type, reason, message: outcome.report });
   }
 }

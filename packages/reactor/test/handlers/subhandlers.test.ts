@@ -1,7 +1,7 @@
 import { type Body, on, Registry, register, subhandler, TemporaryError } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CRD, EXAMPLE, OBJ } from '../talk/support.js';
+import { CRD, EXAMPLE, eventually, OBJ } from '../talk/support.js';
 
 let run: OperatorRun | undefined;
 afterEach(async () => {
@@ -37,6 +37,17 @@ describe('sub-handlers (Kopf example 07)', () => {
     });
     const records = Object.keys(object?.metadata?.annotations ?? {}).filter((k) => k.includes('create_fn'));
     expect(records).toEqual([]);
+    // A parent waiting for its sub-handlers posts no Event (Kopf logs it at debug level only).
+    const current = run;
+    await eventually(
+      async () =>
+        (await current.cluster.events(EXAMPLE)).some((e) =>
+          String(e.message).includes("'create_fn' succeeded"),
+        ),
+      "the parent's success Event",
+    );
+    const messages = (await run.cluster.events(EXAMPLE)).map((e) => `${e.reason}: ${e.message}`);
+    expect(messages).toEqual(["Success: Handler 'create_fn' succeeded."]);
   });
 
   it('runs functional sub-handlers registered with register()', async () => {
