@@ -101,16 +101,26 @@ describe.each(binaries.map((binary) => [`${binary.version} (${binary.name})`, bi
       expect(JSON.parse(await spec('warned'))).toEqual({ replicas: 1 });
     });
 
-    it('re-applying with an unknown field fails the patch; a valid change goes through', async () => {
+    it('re-applying with an unknown field fails the patch; kubectl patch warns and prunes', async () => {
       await kubectl.ok(['apply', '-f', '-'], widget('patched', { replicas: 2 }));
       const refused = await kubectl.run(['apply', '-f', '-'], widget('patched', { replicas: 3, foo: 'bar' }));
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(
-        /patch: Invalid value: .*strict decoding error: unknown field "spec\.foo"/,
+        /^The request is invalid: patch: Invalid value: "\{.*\}": strict decoding error: unknown field "spec\.foo"$/m,
       );
       expect(JSON.parse(await spec('patched'))).toEqual({ replicas: 2 });
       await kubectl.ok(['apply', '-f', '-'], widget('patched', { replicas: 3 }));
       expect(JSON.parse(await spec('patched'))).toEqual({ replicas: 3 });
+      const patched = await kubectl.run([
+        'patch',
+        'widget',
+        'patched',
+        '--type=merge',
+        '-p',
+        '{"spec":{"bar":1}}',
+      ]);
+      expect(patched.stderr).toContain('Warning: unknown field "spec.bar"');
+      expect(patched.stdout).toMatch(/widget\.schemas\.kopf\.dev\/patched patched \(no change\)/);
     });
 
     it('server-side apply of an unknown field fails in the typed conversion', async () => {
