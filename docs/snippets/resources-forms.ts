@@ -1,4 +1,4 @@
-import { type EventKwargs, on } from '@kopf/core';
+import { on } from '@kopf/core';
 
 // By any one name: plural, singular, kind (any case) or a short name.
 on.create('kopfexamples', ({ name }) => ({ seenAs: `plural, ${name}` }));
@@ -12,8 +12,8 @@ on.update('kopf.dev/v1', 'kopfexamples', { id: 'groupVersionName' }, () => undef
 on.update('kopf.dev', 'v1', 'kopfexamples', { id: 'threeParts' }, () => undefined);
 on.delete('kopfexamples.v1.kopf.dev', () => undefined);
 
-// Core resources: 'v1' is the core group. With two or three parts, annotate the kwargs (see below).
-on.event('v1', 'pods', ({ type, name }: EventKwargs) => console.log(`${type ?? 'LISTED'} pod ${name}`));
+// Core resources: 'v1' is the core group.
+on.event('v1', 'pods', ({ type, name }) => console.log(`${type ?? 'LISTED'} pod ${name}`));
 
 // Keywords, as one object instead of the positional parts ...
 on.resume({ group: 'kopf.dev', version: 'v1', plural: 'kopfexamples' }, () => undefined);

@@ -130,6 +130,26 @@ describe('on.* kwargs typing', () => {
 });
 
 describe('on.* rejects at compile time', () => {
+  it('types the kwargs whatever the number of selector parts', () => {
+    const registry = new Registry();
+    const names: unknown[] = [];
+    on.create('kopf.dev', 'v1', 'kopfexamples', { registry }, ({ name, spec }) => {
+      expectTypeOf(name).toEqualTypeOf<string | undefined>();
+      expectTypeOf(spec).toEqualTypeOf<Record<string, unknown>>();
+      names.push(name);
+    });
+    on.update('v1', 'kopfexamples', { registry }, ({ diff }) => {
+      expectTypeOf(diff).toEqualTypeOf<Diff>();
+    });
+    on.daemon('kopf.dev', 'v1', 'kopfexamples', { registry }, ({ stopped }) => {
+      expectTypeOf(stopped).toEqualTypeOf<DaemonStopped>();
+    });
+    on.field('kopf.dev', 'kopfexamples', { registry, field: 'spec.field' }, ({ old }) => {
+      expectTypeOf(old).toEqualTypeOf<unknown>();
+    });
+    expect(registry.handlers).toHaveLength(4);
+  });
+
   it('wrong options and handler signatures', () => {
     // Never called: the lines below must fail to type-check (and would throw at run time).
     function mistakes(): void {

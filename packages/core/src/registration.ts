@@ -85,65 +85,57 @@ export type ChangingOptionsOf<Kind, Spec, Status> = Kind extends 'update'
 
 /** `on.create`, `on.update`, `on.delete`, `on.resume`. */
 export interface OnChanging<Kind extends 'create' | 'update' | 'delete' | 'resume'> {
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, HandlerFn<ChangingKwargs<Spec, Status>>]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, HandlerFn<ChangingKwargs<Spec, Status>>]
   ): ChangingHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
     ...args: [
-      ...SelectorArgs,
+      ...S,
       ChangingOptionsOf<Kind, Spec, Status> & WithField & RegistryOption,
       HandlerFn<FieldKwargs<Spec, Status>>,
     ]
   ): ChangingHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
     ...args: [
-      ...SelectorArgs,
+      ...S,
       ChangingOptionsOf<Kind, Spec, Status> & RegistryOption,
       HandlerFn<ChangingKwargs<Spec, Status>>,
     ]
   ): ChangingHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S]
   ): HandlerDecorator<ChangingKwargs<Spec, Status>>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, ChangingOptionsOf<Kind, Spec, Status> & WithField & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, ChangingOptionsOf<Kind, Spec, Status> & WithField & RegistryOption]
   ): HandlerDecorator<FieldKwargs<Spec, Status>>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, ChangingOptionsOf<Kind, Spec, Status> & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, ChangingOptionsOf<Kind, Spec, Status> & RegistryOption]
   ): HandlerDecorator<ChangingKwargs<Spec, Status>>;
 }
 
 /** `on.field`: the `field` option is required; `old`/`new` are the field's values. */
 export interface OnField {
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [
-      ...SelectorArgs,
-      FieldOptions<Spec, Status> & RegistryOption,
-      HandlerFn<FieldKwargs<Spec, Status>>,
-    ]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, FieldOptions<Spec, Status> & RegistryOption, HandlerFn<FieldKwargs<Spec, Status>>]
   ): ChangingHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, FieldOptions<Spec, Status> & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, FieldOptions<Spec, Status> & RegistryOption]
   ): HandlerDecorator<FieldKwargs<Spec, Status>>;
 }
 
 /** `on.event`. */
 export interface OnEvent {
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, HandlerFn<EventKwargs<Spec, Status>>]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, HandlerFn<EventKwargs<Spec, Status>>]
   ): EventHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [
-      ...SelectorArgs,
-      EventOptions<Spec, Status> & RegistryOption,
-      HandlerFn<EventKwargs<Spec, Status>>,
-    ]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, EventOptions<Spec, Status> & RegistryOption, HandlerFn<EventKwargs<Spec, Status>>]
   ): EventHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S]
   ): HandlerDecorator<EventKwargs<Spec, Status>>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, EventOptions<Spec, Status> & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, EventOptions<Spec, Status> & RegistryOption]
   ): HandlerDecorator<EventKwargs<Spec, Status>>;
 }
 
@@ -155,61 +147,53 @@ type SpawningHandlerOf<Kind> = Kind extends 'daemon' ? DaemonHandler : TimerHand
 
 /** `on.daemon` and `on.timer`. */
 export interface OnSpawning<Kind extends 'daemon' | 'timer'> {
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, HandlerFn<SpawningKwargs<Spec, Status>>]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, HandlerFn<SpawningKwargs<Spec, Status>>]
   ): SpawningHandlerOf<Kind>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
     ...args: [
-      ...SelectorArgs,
+      ...S,
       SpawningOptionsOf<Kind, Spec, Status> & RegistryOption,
       HandlerFn<SpawningKwargs<Spec, Status>>,
     ]
   ): SpawningHandlerOf<Kind>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S]
   ): HandlerDecorator<SpawningKwargs<Spec, Status>>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, SpawningOptionsOf<Kind, Spec, Status> & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, SpawningOptionsOf<Kind, Spec, Status> & RegistryOption]
   ): HandlerDecorator<SpawningKwargs<Spec, Status>>;
 }
 
 /** `on.index`: the handler returns what to index (see the README). */
 export interface OnIndex {
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, HandlerFn<IndexKwargs<Spec, Status>>]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, HandlerFn<IndexKwargs<Spec, Status>>]
   ): IndexHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [
-      ...SelectorArgs,
-      IndexOptions<Spec, Status> & RegistryOption,
-      HandlerFn<IndexKwargs<Spec, Status>>,
-    ]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, IndexOptions<Spec, Status> & RegistryOption, HandlerFn<IndexKwargs<Spec, Status>>]
   ): IndexHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S]
   ): HandlerDecorator<IndexKwargs<Spec, Status>>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, IndexOptions<Spec, Status> & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, IndexOptions<Spec, Status> & RegistryOption]
   ): HandlerDecorator<IndexKwargs<Spec, Status>>;
 }
 
 /** `on.validate` and `on.mutate`: reject with `AdmissionError`; mutate through `patch`. */
 export interface OnWebhook {
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, HandlerFn<WebhookKwargs<Spec, Status>>]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, HandlerFn<WebhookKwargs<Spec, Status>>]
   ): WebhookHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [
-      ...SelectorArgs,
-      WebhookOptions<Spec, Status> & RegistryOption,
-      HandlerFn<WebhookKwargs<Spec, Status>>,
-    ]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, WebhookOptions<Spec, Status> & RegistryOption, HandlerFn<WebhookKwargs<Spec, Status>>]
   ): WebhookHandler;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S]
   ): HandlerDecorator<WebhookKwargs<Spec, Status>>;
-  <Spec = DefaultSpec, Status = DefaultStatus>(
-    ...args: [...SelectorArgs, WebhookOptions<Spec, Status> & RegistryOption]
+  <Spec = DefaultSpec, Status = DefaultStatus, S extends SelectorArgs = SelectorArgs>(
+    ...args: [...S, WebhookOptions<Spec, Status> & RegistryOption]
   ): HandlerDecorator<WebhookKwargs<Spec, Status>>;
 }
 
