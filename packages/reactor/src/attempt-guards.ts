@@ -5,7 +5,7 @@
  */
 import { type Handler, HandlerTimeoutError, type Logger, PermanentError } from '@kopf/core';
 import type { Clock } from './clock.js';
-import { messageOf } from './handler-states.js';
+import { messageOf } from './thrown-values.js';
 
 /**
  * Awaits an attempt, but no longer than what is left of the handler's `timeout`:

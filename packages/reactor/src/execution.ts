@@ -30,9 +30,10 @@ import {
 } from '@kopf/core';
 import { checkStorable, formatSeconds, withinTimeout } from './attempt-guards.js';
 import type { Clock } from './clock.js';
-import { type HandlerOutcome, type HandlerState, messageOf } from './handler-states.js';
+import type { HandlerOutcome, HandlerState } from './handler-states.js';
 import type { ResolvedSettings } from './settings.js';
 import { State } from './states.js';
+import { messageOf, recordableThrown } from './thrown-values.js';
 
 /** A handler's outcome plus its result (stored in `status.<id>` on success). */
 export interface Outcome extends HandlerOutcome {
@@ -122,9 +123,7 @@ export async function executeHandlerOnce(
     logger.info(report);
     return { final: true, result, subrefs: [...subrefs], report };
   } catch (error) {
-    // `throw undefined` is legal: give it a value, as `undefined` means "no error" to outcomes.
-    const thrown = error === undefined ? 'undefined' : error;
-    return classifyFailure(thrown, {
+    return classifyFailure(recordableThrown(error), {
       handler,
       title,
       retry,

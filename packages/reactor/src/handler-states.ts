@@ -8,8 +8,10 @@
  *
  * Time is always passed in (`now`); nothing here reads the clock.
  */
+
 import type { HandlerId, ProgressRecord, Reason } from '@kopf/core';
 import { pythonEquals } from './diffs.js';
+import { messageOf } from './thrown-values.js';
 import type { Moment } from './timestamps.js';
 import { Timestamp } from './timestamps.js';
 
@@ -44,17 +46,6 @@ interface HandlerStateFields {
 
 function parseOptional(text: unknown): Timestamp | undefined {
   return typeof text === 'string' ? Timestamp.parse(text) : undefined;
-}
-
-/** The error's message for logs and progress records; never `undefined`, whatever was thrown. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
 }
 
 /** Python's `sorted(set(...))` of handler ids. */

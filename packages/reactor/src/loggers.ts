@@ -5,6 +5,7 @@
  * posts (the framework's own chatter); a terse logger demotes info to debug (for
  * indexers, which run on every event of every object).
  */
+
 import {
   buildObjectReference,
   type EventSink,
@@ -15,6 +16,7 @@ import {
   type OperatorSettings,
 } from '@kopf/core';
 import type { LogRecord, LogSink } from './logging.js';
+import { messageOf } from './thrown-values.js';
 
 export interface LoggerOptions {
   readonly sink: LogSink;
@@ -79,10 +81,5 @@ function postAsEvent(options: LoggerOptions, level: LogLevel, message: string): 
 }
 
 function render(detail: unknown): string {
-  if (typeof detail === 'string') return detail;
-  try {
-    return JSON.stringify(detail);
-  } catch {
-    return String(detail);
-  }
+  return messageOf(detail);
 }

@@ -9,9 +9,9 @@
  */
 import { allAtOnce, type HandlerId } from '@kopf/core';
 import { type ActivityContext, ActivityError, runActivity } from './activities.js';
-import { messageOf } from './handler-states.js';
 import type { Health } from './health.js';
 import type { EndpointAnswer, Route } from './serving.js';
+import { messageOf } from './thrown-values.js';
 
 /** Seconds the probe results are reused. */
 export const PROBE_CACHE_SECONDS = 10;
