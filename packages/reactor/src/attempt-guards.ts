@@ -40,19 +40,31 @@ export async function withinTimeout<T>(
 
 /**
  * A result goes into `status.<id>` as JSON. One that JSON cannot hold (a BigInt,
- * a cycle) would break the whole cycle's patch, losing the other handlers' work;
+ * a cycle), or one bigger than an object may be (etcd keeps objects under about
+ * 1.5 MiB), would break the whole cycle's patch, losing the other handlers' work;
  * so the handler fails instead, for good: it would return the same again.
  */
 export function checkStorable(result: unknown): void {
+  let text: string | undefined;
   try {
-    JSON.stringify(result);
+    text = JSON.stringify(result);
   } catch (error) {
     throw new PermanentError(
       `it returned a result that cannot be stored as JSON (${messageOf(error)}); ` +
         'return plain objects, arrays, strings, numbers, booleans or null.',
     );
   }
+  const size = text === undefined ? 0 : Buffer.byteLength(text);
+  if (size > MAX_RESULT_BYTES) {
+    throw new PermanentError(
+      `it returned a result too large to store in the object (${(size / 1024 / 1024).toFixed(1)} MiB; ` +
+        'keep results under 1 MiB, as objects are limited to about 1.5 MiB): put big data elsewhere (a ConfigMap, a Secret, a database).',
+    );
+  }
 }
+
+/** The largest result stored in `status.<id>`, leaving room for the rest of the object. */
+const MAX_RESULT_BYTES = 1024 * 1024;
 
 /** Seconds as Kopf prints them: "1.5 seconds". */
 export function formatSeconds(seconds: number): string {

@@ -51,6 +51,9 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
 export function sendStatusError(res: ServerResponse, error: StatusError): void {
   const retryAfter = error.status.details?.retryAfterSeconds;
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+  // As Go's net/http (kube-apiserver) does: an answer given before the request body was read
+  // (a 413) closes the connection, whose unread rest would otherwise be taken for the next request.
+  if (!res.req.complete) res.setHeader('Connection', 'close');
   sendObject(res, error.code, error.status);
 }
 
