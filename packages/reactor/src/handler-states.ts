@@ -48,6 +48,19 @@ function parseOptional(text: unknown): Timestamp | undefined {
   return typeof text === 'string' ? Timestamp.parse(text) : undefined;
 }
 
+/**
+ * The error's message as kept in the progress record. Annotations are limited to
+ * 256 KiB per object in total, so a huge message is cut rather than making the
+ * whole patch (and every other handler's progress) fail.
+ */
+function storedMessage(error: unknown): string {
+  const message = messageOf(error);
+  if (message.length <= MAX_STORED_MESSAGE) return message;
+  return `${message.slice(0, MAX_STORED_MESSAGE)}… (${message.length - MAX_STORED_MESSAGE} more characters)`;
+}
+
+const MAX_STORED_MESSAGE = 10_000;
+
 /** Python's `sorted(set(...))` of handler ids. */
 function sortedUnique(ids: Iterable<HandlerId>): HandlerId[] {
   return [...new Set(ids)].sort();
@@ -182,7 +195,7 @@ export class HandlerState {
       success: outcome.final && !failed,
       failure: outcome.final && failed,
       retries: this.retries + 1,
-      message: failed ? messageOf(outcome.error) : undefined,
+      message: failed ? storedMessage(outcome.error) : undefined,
       subrefs: sortedUnique([...this.subrefs, ...(outcome.subrefs ?? [])]),
     });
   }

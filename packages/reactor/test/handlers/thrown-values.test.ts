@@ -56,3 +56,20 @@ describe('a permanent handler that throws undefined', () => {
     );
   });
 });
+
+describe('a handler that fails with a huge message', () => {
+  it('keeps a cut message in its progress, within the API limits of annotations', async () => {
+    const registry = new Registry();
+    on.create('kopfexamples', { registry }, function create_fn() {
+      throw new Error('x'.repeat(400_000));
+    });
+    run = await runOperator({ registry, apply: CRD });
+    await run.cluster.apply(OBJ);
+    const stored = await run.cluster.waitFor<Body>(
+      EXAMPLE,
+      (object) => object?.metadata?.annotations?.['kopf.zalando.org/create_fn'] !== undefined,
+    );
+    const progress = JSON.parse(stored?.metadata?.annotations?.['kopf.zalando.org/create_fn'] ?? '{}');
+    expect(progress.message).toBe(`${'x'.repeat(10_000)}… (390000 more characters)`);
+  });
+});

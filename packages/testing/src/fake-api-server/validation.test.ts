@@ -31,6 +31,18 @@ describe('validateMeta', () => {
     );
     expect(errors.map((error) => error.field)).toEqual(['metadata.labels', 'metadata.finalizers[1]']);
   });
+
+  it('limits the annotations to 256 KiB in total, as apimachinery does', () => {
+    const within = validateMeta(
+      { name: 'x', annotations: { 'a/b': 'y'.repeat(256 * 1024 - 3) } },
+      'subdomain',
+    );
+    expect(within).toEqual([]);
+    const beyond = validateMeta({ name: 'x', annotations: { 'a/b': 'y'.repeat(256 * 1024) } }, 'subdomain');
+    expect(beyond.map(errorText)).toEqual([
+      'metadata.annotations: Too long: may not be more than 262144 bytes',
+    ]);
+  });
 });
 
 describe('invalid', () => {

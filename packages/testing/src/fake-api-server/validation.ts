@@ -76,14 +76,30 @@ function checkLabels(labels: unknown): FieldError[] {
   });
 }
 
+/** apimachinery's `TotalAnnotationSizeLimitB`: keys and values of all annotations together. */
+const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
+
 function checkAnnotations(annotations: unknown): FieldError[] {
   if (annotations === undefined || annotations === null) return [];
-  return Object.entries(annotations as Record<string, unknown>).flatMap(([key, value]) => {
-    const errors = checkQualifiedName(key.toLowerCase(), 'metadata.annotations');
+  const entries = Object.entries(annotations as Record<string, unknown>);
+  const errors = entries.flatMap(([key, value]) => {
+    const found = checkQualifiedName(key.toLowerCase(), 'metadata.annotations');
     if (typeof value !== 'string')
-      errors.push(invalidValue(`metadata.annotations.${key}`, value, 'must be a string'));
-    return errors;
+      found.push(invalidValue(`metadata.annotations.${key}`, value, 'must be a string'));
+    return found;
   });
+  const size = entries.reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value)),
+    0,
+  );
+  if (size > ANNOTATIONS_SIZE_LIMIT) {
+    errors.push({
+      type: 'FieldValueTooLong',
+      field: 'metadata.annotations',
+      detail: `may not be more than ${ANNOTATIONS_SIZE_LIMIT} bytes`,
+    });
+  }
+  return errors;
 }
 
 function checkFinalizers(finalizers: unknown): FieldError[] {
