@@ -10,27 +10,13 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Body, KubernetesObject } from '@kopf/core';
 import type { OperatorRun } from '@kopf/testing';
+import { kopfExampleCrd } from '../support/crds.js';
 
 /** The KopfExample CRD whose schema keeps every field as it comes. */
-export const LOOSE_CRD: KubernetesObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'kopfexamples.kopf.dev' },
-  spec: {
-    group: 'kopf.dev',
-    scope: 'Namespaced',
-    names: { kind: 'KopfExample', plural: 'kopfexamples', singular: 'kopfexample' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
-};
+export const LOOSE_CRD: KubernetesObject = kopfExampleCrd({
+  type: 'object',
+  'x-kubernetes-preserve-unknown-fields': true,
+});
 
 /** The address of a KopfExample by name. */
 export function example(

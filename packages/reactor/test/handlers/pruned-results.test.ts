@@ -7,6 +7,7 @@
 import { type Body, type KubernetesObject, on, Registry } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { kopfExampleCrd } from '../support/crds.js';
 
 let run: OperatorRun | undefined;
 afterEach(async () => {
@@ -15,33 +16,8 @@ afterEach(async () => {
 });
 
 function crdWithStatus(status: Record<string, unknown>): KubernetesObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'kopfexamples.kopf.dev' },
-    spec: {
-      group: 'kopf.dev',
-      scope: 'Namespaced',
-      names: { kind: 'KopfExample', plural: 'kopfexamples', singular: 'kopfexample' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                status,
-              },
-            },
-          },
-        },
-      ],
-    },
-  };
+  const spec = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  return kopfExampleCrd({ type: 'object', properties: { spec, status } });
 }
 
 const STRICT_STATUS_CRD = crdWithStatus({ type: 'object', properties: { phase: { type: 'string' } } });
