@@ -8,9 +8,10 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Body, KubernetesObject } from '@kopf/core';
-import type { OperatorRun } from '@kopf/testing';
+import { type Body, type KubernetesObject, Registry } from '@kopf/core';
+import { FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { kopfExampleCrd } from '../support/crds.js';
+import { CRD } from '../talk/support.js';
 
 /** The KopfExample CRD whose schema keeps every field as it comes. */
 export const LOOSE_CRD: KubernetesObject = kopfExampleCrd({
@@ -73,4 +74,25 @@ export function rewriteStoredObject(
   const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(version) } };
   const entry = { t: 'MODIFIED', s: (last as { s?: string }).s, k: key, v: version, o: stored };
   appendFileSync(path, `${JSON.stringify(entry)}\n`);
+}
+
+/**
+ * A fake server (persisted in `directory`) holding `default/odd-labels` with labels
+ * that are not strings: Kubernetes refuses them today, but objects stored earlier
+ * (or under an older schema) come as they were, and every write to them is refused.
+ */
+export async function storedWithOddLabels(directory: string, labels: object): Promise<FakeApiServer> {
+  const setup = await runOperator({
+    registry: new Registry(),
+    server: await FakeApiServer.start({ persistTo: directory }),
+    apply: CRD,
+  });
+  await setup.cluster.apply(exampleBody('odd-labels'));
+  await setup.stop();
+  await setup.server.stop();
+  rewriteStoredObject(directory, 'default/odd-labels', (object) => ({
+    ...object,
+    metadata: { ...object.metadata, labels: labels as never },
+  }));
+  return FakeApiServer.start({ persistTo: directory });
 }

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Body, type HandlerResult, on, Registry } from '@kopf/core';
-import { FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
+import { type FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD } from '../talk/support.js';
-import { example, exampleBody, expectServed, LOOSE_CRD, rewriteStoredObject } from './bad-input-support.js';
+import { example, exampleBody, expectServed, LOOSE_CRD, storedWithOddLabels } from './bad-input-support.js';
 
 const DIFF_BASE = 'kopf.zalando.org/last-handled-configuration';
 const PROGRESS = 'kopf.zalando.org/create_fn';
@@ -28,27 +28,6 @@ afterEach(async () => {
 });
 
 const ODD_LABELS = { number: 1, flag: true, nothing: null, nested: { a: 'b' } };
-
-/**
- * A fake server (persisted in `directory`) holding `default/odd-labels` with labels
- * that are not strings: Kubernetes refuses them today, but objects stored earlier
- * (or under an older schema) come as they were, and every write to them is refused.
- */
-async function storedWithOddLabels(directory: string): Promise<FakeApiServer> {
-  const setup = await runOperator({
-    registry: new Registry(),
-    server: await FakeApiServer.start({ persistTo: directory }),
-    apply: CRD,
-  });
-  await setup.cluster.apply(exampleBody('odd-labels'));
-  await setup.stop();
-  await setup.server.stop();
-  rewriteStoredObject(directory, 'default/odd-labels', (object) => ({
-    ...object,
-    metadata: { ...object.metadata, labels: ODD_LABELS as never },
-  }));
-  return FakeApiServer.start({ persistTo: directory });
-}
 
 /** A registry whose `create_fn` returns `{ ok: true }` for well-formed objects and does `bad()` for the others. */
 function registryWith(bad: (name: string) => unknown, options: { retries?: number; timeout?: number } = {}) {
@@ -86,7 +65,7 @@ describe('objects whose fields have unexpected types', () => {
 
   it('keeps serving while an object whose labels are not strings (stored before validation) cannot be written', async () => {
     directory = mkdtempSync(join(tmpdir(), 'kopf-bad-labels-'));
-    server = await storedWithOddLabels(directory);
+    server = await storedWithOddLabels(directory, ODD_LABELS);
     run = await runOperator({ registry: registryWith((name) => name), server });
     await run.waitForLog('[default/odd-labels] Adding the finalizer, thus preventing the actual deletion.');
     const stored = await run.cluster.get<Body>(example('odd-labels'));

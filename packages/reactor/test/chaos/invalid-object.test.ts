@@ -14,10 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { on, Registry } from '@kopf/core';
-import { FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
+import { type FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CRD } from '../talk/support.js';
-import { exampleBody, rewriteStoredObject } from './bad-input-support.js';
+import { storedWithOddLabels } from './bad-input-support.js';
 
 let run: OperatorRun | undefined;
 let server: FakeApiServer | undefined;
@@ -32,19 +31,7 @@ afterEach(async () => {
 describe('an object that the API refuses to change', () => {
   it("says so at warning level with the API's reason", async () => {
     directory = mkdtempSync(join(tmpdir(), 'kopf-invalid-object-'));
-    const setup = await runOperator({
-      registry: new Registry(),
-      server: await FakeApiServer.start({ persistTo: directory }),
-      apply: CRD,
-    });
-    await setup.cluster.apply(exampleBody('odd-labels'));
-    await setup.stop();
-    await setup.server.stop();
-    rewriteStoredObject(directory, 'default/odd-labels', (object) => ({
-      ...object,
-      metadata: { ...object.metadata, labels: { number: 1 } as never },
-    }));
-    server = await FakeApiServer.start({ persistTo: directory });
+    server = await storedWithOddLabels(directory, { number: 1 });
     const registry = new Registry();
     on.create('kopfexamples', { registry }, function create_fn() {});
     on.delete('kopfexamples', { registry }, function delete_fn() {});
