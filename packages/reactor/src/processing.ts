@@ -219,13 +219,8 @@ async function processCycle(
   }
   if (event.type === 'DELETED') return undefined;
   const result = await apply(body, patch, memory, delays, changing !== undefined, cycle);
-  if (
-    ongoing &&
-    blocked &&
-    memory.remaining.length === 0 &&
-    !isDeletionBlocked(transformed(body, patch), finalizer)
-  )
-    memory.released = true;
+  const releasing = ongoing && blocked && (released || !mustBlock);
+  if (releasing && memory.remaining.length === 0) memory.released = true;
   return result;
 }
 
@@ -344,11 +339,6 @@ async function apply(
   }
   if (!patched && matched) local.debug('Handling cycle is finished, waiting for new changes.');
   return { version: applied.version };
-}
-
-/** The body as the patch's transformations (finalizers) leave it. */
-function transformed(body: Body, patch: Patch): Body {
-  return patch.fns.reduce<Body>((current, fn) => fn(structuredClone(current)), body);
 }
 
 function capitalize(text: string): string {
