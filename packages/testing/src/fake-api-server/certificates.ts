@@ -55,9 +55,14 @@ async function newKeys(): Promise<RsaKeys> {
   return { publicKeyPem: pair.publicKey, privateKeyPem: pair.privateKey };
 }
 
-function serialNumber(): string {
-  const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] as number) & 0x7f;
+/**
+ * A positive serial in minimal DER: the first byte is kept in 0x40–0x7f, because OpenSSL
+ * refuses a certificate whose INTEGER starts with a needless zero byte ("illegal padding")
+ * and node-forge drops only one such byte, so random leading zeros failed ~1 in 65,536 starts.
+ */
+export function serialNumber(random: Buffer = randomBytes(16)): string {
+  const bytes = Buffer.from(random);
+  bytes[0] = 0x40 | ((bytes[0] as number) & 0x3f);
   return bytes.toString('hex');
 }
 
