@@ -20,6 +20,8 @@ export interface ApiRequest {
   readonly signal?: AbortSignal;
   /** MILLISECONDS for this one attempt; default: the client's `requestTimeout`. */
   readonly timeout?: number;
+  /** MILLISECONDS to establish the connection of this request; default: the client's `connectTimeout`. */
+  readonly connectTimeout?: number;
 }
 
 /**

@@ -49,9 +49,9 @@ export interface PeeringSettings {
 export interface WatchingSettings {
   /** `timeoutSeconds` sent with watch requests. */
   serverTimeout: number | undefined;
-  /** Kopf's total client-side timeout of one watch request; accepted, not read: `inactivityTimeout` and `serverTimeout` end stuck streams. */
+  /** Seconds one watch request may live on the client's side; then it is repeated from where it stopped. Default none. */
   clientTimeout: number | undefined;
-  /** Kopf's connect timeout of watch requests; accepted, not read: `networking.connectTimeout` applies to watches too. */
+  /** Seconds to connect for a watch request; default: the connect timeout of other requests (`networking.connectTimeout`). */
   connectTimeout: number | undefined;
   /** Pause between watch re-requests. */
   reconnectBackoff: number;

@@ -154,14 +154,16 @@ export class HttpApiClient implements ApiClient {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const connectTimeout = this.#settings.connectTimeout;
+    const defaultConnectTimeout = this.#settings.connectTimeout;
     return openExchange(agent, {
       method: request.method,
       url: new URL(`${credentials.server}${request.path}${queryString(request.query)}`),
       headers,
       body,
       signal,
-      connectTimeout: connectTimeout === undefined ? undefined : connectTimeout * 1000,
+      connectTimeout:
+        request.connectTimeout ??
+        (defaultConnectTimeout === undefined ? undefined : defaultConnectTimeout * 1000),
     });
   }
 

@@ -19,10 +19,14 @@ export class InactivityError extends Error {
   override name = 'InactivityError';
 }
 
+/** The abort reason used when a stream has lived for the client's `clientTimeout`: an ordinary end. */
+class ClientTimeoutReached extends Error {
+  override name = 'ClientTimeoutReached';
+}
+
 /** Per-watch memory: the last known body (and so resourceVersion) of every object. */
 export type Known = Map<string, KubernetesObject>;
 
-/** What one request needs to know (a subset of the watch's options). */
 /** What one watch request needs of the watch's options. */
 export type RequestOptions = Pick<
   WatchOptions,
@@ -32,6 +36,8 @@ export type RequestOptions = Pick<
   | 'fieldSelector'
   | 'inactivityTimeout'
   | 'serverTimeout'
+  | 'clientTimeout'
+  | 'connectTimeout'
   | 'keepManagedFields'
 >;
 
@@ -68,8 +74,8 @@ export function identity(object: KubernetesObject): string {
 /**
  * One watch request from `resourceVersion`, or — when it is `undefined` — from the
  * current state with `sendInitialEvents`. Returns when the server closes the
- * stream; throws `ApiGoneError` on 410, `InactivityError` when silent too long,
- * and other errors as they come.
+ * stream or `clientTimeout` has passed; throws `ApiGoneError` on 410,
+ * `InactivityError` when silent too long, and other errors as they come.
  */
 export async function* watchRequest<T extends KubernetesObject>(
   client: ApiClient,
@@ -83,6 +89,7 @@ export async function* watchRequest<T extends KubernetesObject>(
   options.signal.addEventListener('abort', forward, { once: true });
   if (options.signal.aborted) forward();
   const inactivity = (options.inactivityTimeout ?? 70) * 1000;
+  const lifetime = lifetimeTimer(options.clientTimeout, controller);
   let initial = resourceVersion === undefined;
   try {
     const stream = await client.stream({
@@ -99,6 +106,7 @@ export async function* watchRequest<T extends KubernetesObject>(
       },
       signal: controller.signal,
       timeout: inactivity, // for the response headers; the body is timed per event below
+      ...(options.connectTimeout !== undefined ? { connectTimeout: options.connectTimeout * 1000 } : {}),
     });
     for await (const raw of withInactivityTimeout(stream, inactivity, controller)) {
       const item = interpret<T>(raw as RawWatchEvent, resource, known, initial, options.keepManagedFields);
@@ -106,14 +114,26 @@ export async function* watchRequest<T extends KubernetesObject>(
       if (item) yield item;
     }
   } catch (error) {
-    if (controller.signal.reason instanceof InactivityError && !options.signal.aborted) {
-      throw controller.signal.reason;
-    }
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof ClientTimeoutReached && !options.signal.aborted) return;
+    if (reason instanceof InactivityError && !options.signal.aborted) throw reason;
     throw error;
   } finally {
+    clearTimeout(lifetime);
     options.signal.removeEventListener('abort', forward);
     controller.abort();
   }
+}
+
+/** Ends the request after `clientTimeout` seconds (Kopf's `watching.client_timeout`), if set. */
+function lifetimeTimer(
+  clientTimeout: number | undefined,
+  controller: AbortController,
+): NodeJS.Timeout | undefined {
+  if (clientTimeout === undefined) return undefined;
+  return setTimeout(() => {
+    controller.abort(new ClientTimeoutReached(`The watch request has lived for ${clientTimeout} s.`));
+  }, clientTimeout * 1000);
 }
 
 /**

@@ -28,7 +28,7 @@ export type StreamEvent<T = KubernetesObject> =
 
 /** Why a watch request was repeated. */
 export type WatchRestartReason =
-  /** The server closed the stream (its `timeoutSeconds`, or a dropped connection). */
+  /** The stream ended: the server's `timeoutSeconds`, our `clientTimeout`, or a dropped connection. */
   | 'closed'
   /** 410 Gone: the resourceVersion is too old; the watch lists again. */
   | 'expired'
@@ -66,6 +66,14 @@ export interface WatchOptions {
   readonly inactivityTimeout?: number | undefined;
   /** `timeoutSeconds` for the server; default: the server's own (30–60 min). */
   readonly serverTimeout?: number | undefined;
+  /**
+   * The longest one watch request may live on our side (Kopf's `watching.client_timeout`):
+   * it is then ended and repeated from the last seen resourceVersion, as when the server
+   * closes it (restart reason `closed`). Default: none.
+   */
+  readonly clientTimeout?: number | undefined;
+  /** Seconds to connect for a watch request; default: the client's `connectTimeout`. */
+  readonly connectTimeout?: number | undefined;
   /** Pause before re-watching after a normal close or an inactivity restart; default 0.1 s. */
   readonly reconnectBackoff?: number | undefined;
   /** Backoff after errors; default 1 s doubling up to 60 s, with jitter. */

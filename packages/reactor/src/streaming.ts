@@ -71,6 +71,8 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
       namespace,
       inactivityTimeout: settings.watching.inactivityTimeout,
       serverTimeout: settings.watching.serverTimeout,
+      clientTimeout: settings.watching.clientTimeout,
+      connectTimeout: settings.watching.connectTimeout,
       reconnectBackoff: settings.watching.reconnectBackoff,
       onRestart: (reason, details) => {
         logger.debug(`Restarting the watch-stream for ${resource.plural} ${where}: ${reason}.`);
