@@ -1,8 +1,10 @@
 /**
  * Seeing the handlers' results from outside the operator: a watch of its own (in
  * the benchmark process, not the operator's) notes when each object first carries
- * `status.<handler-id>`; `whenCount(n)` resolves once `n` objects do. This is
- * what a user would see, independent of the operator's own bookkeeping.
+ * `status.<handler-id>` (and, when asked, an annotation the actor writes last, so
+ * that "done" means all of its writes for the object are done); `whenCount(n)`
+ * resolves once `n` objects are. This is what a user would see, independent of
+ * the operator's own bookkeeping.
  */
 import type { KubernetesObject } from '@kopf/core';
 import { type ApiClient, watchObjects } from '@kopf/k8s';
@@ -14,14 +16,19 @@ export class ResultObserver {
   /** Index → when its result was first seen (`epochMs`). */
   readonly stored: Map<number, number> = new Map();
   readonly #field: string;
+  readonly #annotation: string | undefined;
   readonly #controller = new AbortController();
   readonly #waiters: { count: number; resolve: () => void }[] = [];
   readonly #synced: Promise<void>;
   readonly #done: Promise<void>;
 
-  /** Starts watching; `field` is the status field the handler's result lands in. */
-  constructor(client: ApiClient, field: string) {
+  /**
+   * Starts watching; `field` is the status field the handler's result lands in, and
+   * `annotation` one that must be there too (the operator's diff-base, written after the result).
+   */
+  constructor(client: ApiClient, field: string, annotation?: string) {
     this.#field = field;
+    this.#annotation = annotation;
     let markSynced: () => void = () => undefined;
     this.#synced = new Promise((resolve) => {
       markSynced = resolve;
@@ -60,6 +67,8 @@ export class ResultObserver {
   #see(object: KubernetesObject): void {
     const status = object.status as Record<string, unknown> | undefined;
     if (status?.[this.#field] === undefined) return;
+    if (this.#annotation !== undefined && object.metadata?.annotations?.[this.#annotation] === undefined)
+      return;
     const index = exampleIndex(object.metadata?.name);
     if (index === undefined || this.stored.has(index)) return;
     this.stored.set(index, epochMs());

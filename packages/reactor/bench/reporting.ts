@@ -40,7 +40,7 @@ function pairs(bursts: readonly BurstResult[]): { base: BurstResult; ours: Burst
 /** Throughput of each burst, kopf-ts against the baseline. */
 export function printBursts(bursts: readonly BurstResult[]): void {
   table(
-    'Throughput: N objects created at once until each carries status.create_fn',
+    'Throughput: N objects created at once until each carries status.create_fn (kopf-ts: and its diff-base)',
     [
       'objects',
       'client-node obj/s',

@@ -2,9 +2,11 @@
  * Throughput and latency of an actor (the operator, or the baseline loop):
  *
  * - burst: N objects created at once (16 POSTs in flight); the time until every one
- *   carries its result, seen by the benchmark's own watch; per object, the latency
- *   from its creation to its handler's start and to its stored result; and the API
- *   calls the actor made, by verb, from the fake server's counters;
+ *   carries its result, seen by the benchmark's own watch (for the operator, its
+ *   diff-base too: it is written after the result, and the object is done only then);
+ *   per object, the latency from its creation to its handler's start and to its stored
+ *   result; and the API calls the actor made, by verb, from the fake server's counters
+ *   once the server is quiet;
  * - idle: objects created one at a time on an idle actor, each awaited before the
  *   next, for the same two latencies without queueing.
  *
@@ -14,7 +16,7 @@ import { type BenchCluster, startBenchCluster } from '../../../scripts/bench/ben
 import type { ChildHandle } from '../../../scripts/bench/child-processes.js';
 import { createExamples } from '../../../scripts/bench/creating.js';
 import { countersDelta } from '../../../scripts/bench/fake-servers.js';
-import { KOPF_EXAMPLES } from '../../../scripts/bench/kopf-examples.js';
+import { DIFF_BASE_ANNOTATION, KOPF_EXAMPLES } from '../../../scripts/bench/kopf-examples.js';
 import {
   epochMs,
   type LatencySummary,
@@ -77,7 +79,11 @@ async function withSetup<T>(name: ActorName, body: (setup: Setup) => Promise<T>)
   try {
     actor = await forkActor(name, cluster.server.connection);
     await actor.request('start');
-    observer = new ResultObserver(cluster.client, RESULT_FIELD);
+    observer = new ResultObserver(
+      cluster.client,
+      RESULT_FIELD,
+      name === 'kopf-ts' ? DIFF_BASE_ANNOTATION : undefined,
+    );
     await observer.synced();
     return await body({ cluster, actor, observer });
   } finally {
@@ -126,6 +132,7 @@ export function measureBurst(name: ActorName, count: number): Promise<BurstResul
       awaitResults(observer, count, name, actor),
     ]);
     const seconds = (epochMs() - started) / 1000;
+    await cluster.server.settled(); // trailing writes (batched Events) belong to the burst
     const counters = await cluster.server.counters();
     const report = await actor.request<ActorReport>('report');
     const server = await cluster.server.usage();

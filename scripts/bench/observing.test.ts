@@ -1,0 +1,63 @@
+import { createApiClient, createObject, patchObject } from '@kopf/k8s';
+import { eventually, FakeApiServer } from '@kopf/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DIFF_BASE_ANNOTATION,
+  exampleBody,
+  exampleName,
+  KOPF_EXAMPLES,
+  KOPF_EXAMPLES_CRD,
+  NAMESPACE,
+} from './kopf-examples.js';
+import { ResultObserver } from './observing.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startObserved(annotation?: string) {
+  const server = await FakeApiServer.start({ namespaces: [NAMESPACE] });
+  cleanups.push(() => server.stop());
+  const client = await createApiClient({
+    connection: { server: server.url, caData: server.caData, token: server.token },
+  });
+  cleanups.push(() => client.close());
+  const crds = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+  await createObject(client, crds, KOPF_EXAMPLES_CRD);
+  const observer = new ResultObserver(client, 'create_fn', annotation);
+  cleanups.push(() => observer.stop());
+  await observer.synced();
+  const at = { name: exampleName(1), namespace: NAMESPACE };
+  // The CRD is served once it is established: a moment after its creation.
+  await eventually(() =>
+    createObject(client, KOPF_EXAMPLES, exampleBody(1)).then(
+      () => true,
+      () => false,
+    ),
+  );
+  const patch = (body: object) => patchObject(client, KOPF_EXAMPLES, at, body, { type: 'merge' });
+  const patchStatus = (body: object) =>
+    patchObject(client, KOPF_EXAMPLES, at, body, { type: 'merge', subresource: 'status' });
+  return { observer, patch, patchStatus };
+}
+
+describe('ResultObserver', () => {
+  it('counts an object done when it carries the result', async () => {
+    const { observer, patchStatus } = await startObserved();
+    await patchStatus({ status: { create_fn: { message: 'hello world' } } });
+    await observer.whenCount(1);
+    expect([...observer.stored.keys()]).toEqual([1]);
+  });
+
+  it('with an annotation, waits for that annotation too, however late it comes', async () => {
+    const { observer, patch, patchStatus } = await startObserved(DIFF_BASE_ANNOTATION);
+    await patchStatus({ status: { create_fn: { message: 'hello world' } } });
+    await patch({ metadata: { labels: { unrelated: 'change' } } }); // seen by the watch after the status
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(observer.stored.size).toBe(0);
+    await patch({ metadata: { annotations: { [DIFF_BASE_ANNOTATION]: '{}\n' } } });
+    await observer.whenCount(1);
+    expect([...observer.stored.keys()]).toEqual([1]);
+  });
+});
