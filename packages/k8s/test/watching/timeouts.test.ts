@@ -41,6 +41,7 @@ describe('clientTimeout', () => {
       await sleep(200);
     }
 
+    await eventually(() => restarts.length >= 3);
     await eventually(() => watcher.events.filter((event) => event.type === 'ADDED').length >= 8);
     const seen = watcher.events.filter((event) => event.type === 'ADDED').map(describeEvent);
     expect(seen).toEqual(written);
@@ -101,7 +102,7 @@ describe('connectTimeout', () => {
 
 /**
  * A TCP port that never accepts: a child process listens with a backlog of 1 and blocks
- * its event loop; two connections fill the kernel's accept queue, after which every new
+ * its event loop; a few connections fill the kernel's accept queue, after which every new
  * connection attempt waits for an answer that never comes (its SYN is dropped).
  */
 async function startUnacceptingListener(): Promise<number> {
@@ -120,10 +121,12 @@ async function startUnacceptingListener(): Promise<number> {
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const port = Number(chunk.toString().trim());
   await sleep(200); // the child's event loop is blocked by now
-  for (let i = 0; i < 2; i++) {
+  // Fill the accept queue (its size varies with the kernel) until a connection stays pending.
+  for (let i = 0; i < 16; i++) {
     const socket = connect(port, '127.0.0.1');
     fillers.push(socket);
-    await once(socket, 'connect');
+    const connected = once(socket, 'connect').then(() => true);
+    if (!(await Promise.race([connected, sleep(300).then(() => false)]))) return port;
   }
-  return port;
+  throw new Error('The accept queue never filled up: connections to a blocked listener keep succeeding.');
 }
