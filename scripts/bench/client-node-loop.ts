@@ -3,9 +3,11 @@
  * framework. A hand-written loop over `@kubernetes/client-node` 1.4.0, alone in its
  * process like the operator: one watch of the objects, and for each new object
  * without a result, one merge-patch of `status.create_fn` (the value the operator's
- * create handler returns), at most 32 in flight, a failed one retried (client-node
- * opens a connection per request, which a burst can exhaust). No finalizer, no
- * diff-base, no progress: the floor for this server with this client library.
+ * create handler returns); for each object whose `spec.round` is not yet in
+ * `status.update_fn`, one merge-patch of it (the operator's update handler); at most
+ * 32 in flight, a failed one retried (client-node opens a connection per request,
+ * which a burst can exhaust). No finalizer, no diff-base, no progress: the floor for
+ * this server with this client library.
  *
  * Commands (see `child-processes.ts`): `start` (resolves once the watch is open),
  * `list` (lists every object, 500 per page: the floor of an operator's start-up),
@@ -40,8 +42,10 @@ const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** Index → when its first patch attempt started (`epochMs`): the baseline's "handler start". */
 const handlerStarts = new Map<number, number>();
-/** Objects seen and queued for their patch. */
-const queued = new Set<number>();
+/** Index → when its first update patch started (`epochMs`). */
+const updateStarts = new Map<number, number>();
+/** Objects seen and queued for their patch, as `<index>` and `<index>@<round>`. */
+const queued = new Set<string>();
 /** The first errors (at most 100), and how many there were. */
 const errors: string[] = [];
 let errorCount = 0;
@@ -54,10 +58,17 @@ let controller: AbortController | undefined;
 
 const IN_FLIGHT = 32;
 const ATTEMPTS = 5;
-const queue: string[] = [];
+/** One status patch to make, and where to note when it started. */
+interface Job {
+  readonly name: string;
+  readonly index: number;
+  readonly status: Record<string, unknown>;
+  readonly starts: Map<number, number>;
+}
+const queue: Job[] = [];
 let inFlight = 0;
 
-async function storeResult(name: string): Promise<void> {
+async function storeResult({ name, status }: Job): Promise<void> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
       await api.patchNamespacedCustomObjectStatus(
@@ -67,7 +78,7 @@ async function storeResult(name: string): Promise<void> {
           plural: KOPF_EXAMPLES.plural,
           namespace: NAMESPACE,
           name,
-          body: { status: { create_fn: { message: 'hello world' } } },
+          body: { status },
         },
         mergePatch,
       );
@@ -84,10 +95,10 @@ async function storeResult(name: string): Promise<void> {
 /** Starts queued patches while fewer than {@link IN_FLIGHT} are under way. */
 function drain(): void {
   while (inFlight < IN_FLIGHT && queue.length > 0) {
-    const name = queue.shift() as string;
+    const job = queue.shift() as Job;
     inFlight += 1;
-    handlerStarts.set(exampleIndex(name) as number, epochMs());
-    void storeResult(name).finally(() => {
+    if (!job.starts.has(job.index)) job.starts.set(job.index, epochMs());
+    void storeResult(job).finally(() => {
       inFlight -= 1;
       drain();
     });
@@ -120,10 +131,25 @@ function onEvent(type: string, object: KubernetesObject): void {
   if (type !== 'ADDED' && type !== 'MODIFIED') return;
   const name = object.metadata?.name;
   const index = exampleIndex(name);
+  if (!name || index === undefined) return;
   const status = object.status as Record<string, unknown> | undefined;
-  if (!name || index === undefined || queued.has(index) || status?.create_fn !== undefined) return;
-  queued.add(index);
-  queue.push(name);
+  const round = (object.spec as { round?: number } | undefined)?.round;
+  if (status?.create_fn === undefined) {
+    enqueue(`${index}`, {
+      name,
+      index,
+      status: { create_fn: { message: 'hello world' } },
+      starts: handlerStarts,
+    });
+  } else if (round !== undefined && (status.update_fn as { round?: number } | undefined)?.round !== round) {
+    enqueue(`${index}@${round}`, { name, index, status: { update_fn: { round } }, starts: updateStarts });
+  }
+}
+
+function enqueue(key: string, job: Job): void {
+  if (queued.has(key)) return;
+  queued.add(key);
+  queue.push(job);
   drain();
 }
 
@@ -138,7 +164,13 @@ serveParent(
       return { readyAt: epochMs() };
     },
     list: () => listAll(),
-    report: () => ({ handlerStarts: [...handlerStarts], errors, errorCount, memory: memoryReading() }),
+    report: () => ({
+      handlerStarts: [...handlerStarts],
+      updateStarts: [...updateStarts],
+      errors,
+      errorCount,
+      memory: memoryReading(),
+    }),
     stop: () => controller?.abort(),
   },
 );

@@ -22,6 +22,8 @@ const SCRIPTS: Record<ActorName, string> = {
 export interface ActorReport {
   /** [index, epochMs] of each object's handler start. */
   readonly handlerStarts: [number, number][];
+  /** [index, epochMs] of each object's first update handler start. */
+  readonly updateStarts: [number, number][];
   /** Objects resumed (the operator only). */
   readonly resumed?: number;
   /** The first errors (failed requests, retried or not). */

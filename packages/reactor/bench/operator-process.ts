@@ -1,7 +1,8 @@
 /**
  * The operator under benchmark, alone in its process (forked by `operator-suite.ts`
  * through `scripts/bench/child-processes.ts`): one create handler that returns a
- * value (`status.create_fn`), and one resume handler that only counts (so a restart
+ * value (`status.create_fn`), one update handler that returns the spec's `round`
+ * (`status.update_fn`), and one resume handler that only counts (so a restart
  * over already-handled objects shows when every object has been resumed). Logs are
  * formatted as `kopf run` would, at info level, into a null stream (formatting
  * counts, terminal I/O does not); `KOPF_BENCH_ECHO=1` prints them, at debug level.
@@ -21,6 +22,8 @@ const connection = JSON.parse(process.argv[2] ?? '{}') as ConnectionInfo;
 
 /** Index → when its create handler started (`epochMs`). */
 const handlerStarts = new Map<number, number>();
+/** Index → when its update handler started (`epochMs`), for its first update. */
+const updateStarts = new Map<number, number>();
 let resumed = 0;
 const resumeWaiters: { count: number; resolve: (at: number) => void }[] = [];
 
@@ -29,6 +32,11 @@ on.create('kopfexamples', { registry }, function create_fn({ name }) {
   const index = exampleIndex(name);
   if (index !== undefined && !handlerStarts.has(index)) handlerStarts.set(index, epochMs());
   return { message: 'hello world' };
+});
+on.update('kopfexamples', { registry }, function update_fn({ name, spec }) {
+  const index = exampleIndex(name);
+  if (index !== undefined && !updateStarts.has(index)) updateStarts.set(index, epochMs());
+  return { round: (spec as { round?: number }).round };
 });
 on.resume('kopfexamples', { registry }, function resume_fn() {
   resumed += 1;
@@ -69,6 +77,7 @@ serveParent(
         : new Promise<number>((resolve) => resumeWaiters.push({ count: Number(count), resolve })),
     report: () => ({
       handlerStarts: [...handlerStarts],
+      updateStarts: [...updateStarts],
       resumed,
       errors,
       memory: memoryReading(),

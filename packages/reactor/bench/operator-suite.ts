@@ -1,6 +1,6 @@
 /**
  * The operator benchmarks (run through `operator.bench.ts`): throughput and latency
- * against the client-node baseline, API calls per object, memory with 0/10,000/
+ * (of creations and updates) against the client-node baseline, API calls per object, memory with 0/10,000/
  * 50,000 watched objects, and start-up over 10,000 existing objects. Prints the
  * tables and writes every figure as JSON to `$KOPF_BENCH_OUTPUT`.
  *
@@ -31,8 +31,8 @@ for (const count of SIZES.bursts) {
 }
 const idle: IdleResult[] = [];
 for (const actor of ['client-node', 'kopf-ts'] as const) {
-  progress(`${SIZES.idle} objects one at a time: ${actor}`);
-  idle.push(await measureIdle(actor, SIZES.idle));
+  progress(`${SIZES.idle} objects created, then updated, one at a time: ${actor}`);
+  idle.push(...(await measureIdle(actor, SIZES.idle)));
 }
 const footprints: FootprintResult[] = [];
 for (const count of SIZES.footprints) {

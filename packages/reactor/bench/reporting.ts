@@ -72,11 +72,11 @@ function cpuPerObject(run: BurstResult): string {
   return `${perObject(run.cpuSeconds.actor)} (${perObject(run.cpuSeconds.server)})`;
 }
 
-/** Latencies from creation to the handler's start and to the stored result. */
+/** Latencies from creation (or update) to the handler's start and to the object being done. */
 export function printIdle(idle: readonly IdleResult[], bursts: readonly BurstResult[]): void {
   const rows = [
     ...idle.map((run) => [
-      `idle (${run.objects} one by one), ${run.actor}`,
+      `idle ${run.cause === 'update' ? 'updates' : 'creations'} (${run.objects} one by one), ${run.actor}`,
       latency(run.toHandlerStart),
       latency(run.toResult),
     ]),
@@ -86,7 +86,7 @@ export function printIdle(idle: readonly IdleResult[], bursts: readonly BurstRes
       latency(run.toResult),
     ]),
   ];
-  table('Latency from creation, ms (p50 / p99)', ['case', 'to handler start', 'to result stored'], rows);
+  table('Latency from creation (or update), ms (p50 / p99)', ['case', 'to handler start', 'to done'], rows);
 }
 
 /** API calls per handled object, by verb and resource, in the largest burst. */

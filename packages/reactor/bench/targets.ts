@@ -52,7 +52,7 @@ export function judgeTargets(figures: SuiteFigures): TargetOutcome[] {
   const base = burstOf(figures, 'client-node', largest);
   if (ours && base) {
     rows.push([
-      `burst of ${largest}: p99 to result, kopf-ts / client-node`,
+      `burst of ${largest}: p99 to done, kopf-ts / client-node`,
       ours.toResult.p99 / base.toResult.p99,
       1,
       '×',
@@ -62,9 +62,11 @@ export function judgeTargets(figures: SuiteFigures): TargetOutcome[] {
       (ours.callsPerObject['patch kopfexamples/status'] ?? 0);
     rows.push(['PATCHes per created object (Kopf 1.44: 2)', patches, 2, '']);
   }
-  const idle = figures.idle.find((run) => run.actor === 'kopf-ts');
-  rows.push(['idle: p99 creation → handler start', idle?.toHandlerStart.p99, 20, 'ms']);
-  rows.push(['idle: p99 creation → result stored', idle?.toResult.p99, 50, 'ms']);
+  for (const cause of ['creation', 'update'] as const) {
+    const idle = figures.idle.find((run) => run.actor === 'kopf-ts' && run.cause === cause);
+    rows.push([`idle: p99 ${cause} → handler start`, idle?.toHandlerStart.p99, 20, 'ms']);
+    rows.push([`idle: p99 ${cause} → done`, idle?.toResult.p99, 50, 'ms']);
+  }
   const empty = figures.footprints.find((run) => run.objects === 0);
   const biggest = figures.footprints.reduce<FootprintResult | undefined>(
     (best, run) => (run.objects > (best?.objects ?? 0) ? run : best),

@@ -8,26 +8,48 @@
  *   result; and the API calls the actor made, by verb, from the fake server's counters
  *   once the server is quiet;
  * - idle: objects created one at a time on an idle actor, each awaited before the
- *   next, for the same two latencies without queueing.
+ *   next, for the same two latencies without queueing; and then updated one at a
+ *   time (`spec.round`), from the update to the update handler's start and to its
+ *   result (for the operator, the diff-base holding the new spec) being stored.
  *
  * Each run gets a fresh server and a fresh actor process.
  */
+import { patchObject } from '@kopf/k8s';
 import { type BenchCluster, startBenchCluster } from '../../../scripts/bench/bench-clusters.js';
 import type { ChildHandle } from '../../../scripts/bench/child-processes.js';
 import { createExamples } from '../../../scripts/bench/creating.js';
 import { countersDelta } from '../../../scripts/bench/fake-servers.js';
-import { DIFF_BASE_ANNOTATION, KOPF_EXAMPLES } from '../../../scripts/bench/kopf-examples.js';
+import {
+  DIFF_BASE_ANNOTATION,
+  exampleName,
+  KOPF_EXAMPLES,
+  NAMESPACE,
+} from '../../../scripts/bench/kopf-examples.js';
 import {
   epochMs,
   type LatencySummary,
   latenciesBetween,
   summarize,
 } from '../../../scripts/bench/latencies.js';
-import { ResultObserver } from '../../../scripts/bench/observing.js';
+import { type DonePredicate, ResultObserver, resultStored } from '../../../scripts/bench/observing.js';
 import { type ActorName, type ActorReport, forkActor } from './actors.js';
 
-/** The status field the handler's result lands in (the handler id). */
-const RESULT_FIELD = 'create_fn';
+/** When an object counts as created: the baseline's result; the operator's, and then its diff-base. */
+function created(name: ActorName): DonePredicate {
+  return resultStored({
+    field: 'create_fn',
+    ...(name === 'kopf-ts' ? { annotation: DIFF_BASE_ANNOTATION } : {}),
+  });
+}
+
+/** When an object counts as updated to `round`: as {@link created}, with the new value. */
+function updated(name: ActorName, round: number): DonePredicate {
+  return resultStored({
+    field: 'update_fn',
+    accepts: (result) => (result as { round?: unknown }).round === round,
+    ...(name === 'kopf-ts' ? { annotation: DIFF_BASE_ANNOTATION, containing: `"round":${round}` } : {}),
+  });
+}
 /** A run fails when no object gets its result for this long. */
 const STALL_SECONDS = 60;
 
@@ -53,9 +75,10 @@ export interface BurstResult {
   readonly errorCount: number;
 }
 
-/** The outcome of creating objects one at a time. */
+/** The outcome of creating (or updating) objects one at a time. */
 export interface IdleResult {
   readonly actor: ActorName;
+  readonly cause: 'creation' | 'update';
   readonly objects: number;
   readonly toHandlerStart: LatencySummary;
   readonly toResult: LatencySummary;
@@ -79,11 +102,7 @@ async function withSetup<T>(name: ActorName, body: (setup: Setup) => Promise<T>)
   try {
     actor = await forkActor(name, cluster.server.connection);
     await actor.request('start');
-    observer = new ResultObserver(
-      cluster.client,
-      RESULT_FIELD,
-      name === 'kopf-ts' ? DIFF_BASE_ANNOTATION : undefined,
-    );
+    observer = new ResultObserver(cluster.client, created(name));
     await observer.synced();
     return await body({ cluster, actor, observer });
   } finally {
@@ -157,22 +176,53 @@ export function measureBurst(name: ActorName, count: number): Promise<BurstResul
   });
 }
 
-/** Creates `count` objects one by one, each once the previous one has its result. */
-export function measureIdle(name: ActorName, count: number): Promise<IdleResult> {
+/**
+ * Creates `count` objects one by one, each once the previous one is done; then updates
+ * them one by one the same way.
+ */
+export function measureIdle(name: ActorName, count: number): Promise<IdleResult[]> {
   return withSetup(name, async ({ cluster, actor, observer }) => {
-    const created = new Map<number, number>();
+    const creations = new Map<number, number>();
     for (let index = 0; index < count; index++) {
       const one = await createExamples(cluster.client, 1, { from: index, inFlight: 1 });
-      for (const [key, at] of one) created.set(key, at);
+      for (const [key, time] of one) creations.set(key, time);
       await awaitResults(observer, index + 1, name, actor);
     }
+    const updates = new ResultObserver(cluster.client, updated(name, 1));
+    const changes = new Map<number, number>();
+    try {
+      await updates.synced();
+      for (let index = 0; index < count; index++) {
+        changes.set(index, epochMs());
+        await patchObject(
+          cluster.client,
+          KOPF_EXAMPLES,
+          at(index),
+          { spec: { round: 1 } },
+          { type: 'merge' },
+        );
+        await awaitResults(updates, index + 1, name, actor);
+      }
+    } finally {
+      await updates.stop();
+    }
     const report = await actor.request<ActorReport>('report');
-    return {
+    const latencies = (
+      cause: IdleResult['cause'],
+      from: Map<number, number>,
+      starts: [number, number][],
+      to: Map<number, number>,
+    ): IdleResult => ({
       actor: name,
+      cause,
       objects: count,
-      toHandlerStart: summarize(latenciesBetween(created, new Map(report.handlerStarts))),
-      toResult: summarize(latenciesBetween(created, observer.stored)),
-    };
+      toHandlerStart: summarize(latenciesBetween(from, new Map(starts))),
+      toResult: summarize(latenciesBetween(from, to)),
+    });
+    return [
+      latencies('creation', creations, report.handlerStarts, observer.stored),
+      latencies('update', changes, report.updateStarts, updates.stored),
+    ];
   });
 }
 
@@ -187,4 +237,9 @@ function actorCallsPerObject(counters: Record<string, number>, count: number): R
     calls[key.replace(`.${KOPF_EXAMPLES.group}`, '')] = value / count;
   }
   return calls;
+}
+
+/** The address of the `index`-th object. */
+function at(index: number): { name: string; namespace: string } {
+  return { name: exampleName(index), namespace: NAMESPACE };
 }
