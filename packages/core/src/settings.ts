@@ -142,9 +142,9 @@ export interface BackgroundSettings {
 export interface NetworkingSettings {
   /** Timeout of non-watch requests. */
   requestTimeout: number | undefined;
-  /** Seconds to establish a connection; default none. `connection: { connectTimeout }` of the operator wins. */
+  /** Seconds to establish a connection; default none. */
   connectTimeout: number | undefined;
-  /** Pauses between retries of 5xx, 429, 403 and connection errors. */
+  /** Pauses between retries of 5xx, 429 and connection errors. */
   errorBackoffs: readonly number[];
   /** Prefer the server's `Retry-After` over the own backoff. */
   enforceRetryAfter: boolean;

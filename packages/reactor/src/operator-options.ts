@@ -19,7 +19,10 @@ export interface OperatorOptions {
   readonly settings?: SettingsOverrides | OperatorSettings;
   /** A ready API client (a swapped transport, a test's counting client). */
   readonly client?: ApiClient;
-  /** How to connect when no client is given; `on.login` handlers take precedence. */
+  /**
+   * How to connect when no client is given (`on.login` handlers take precedence over its
+   * credentials); its timeouts and backoffs win over `settings.networking`.
+   */
   readonly connection?: ClientOptions;
   /** Namespace patterns (`'team-*'`, `'!team-x'`); omitted: the whole cluster. */
   readonly namespaces?: readonly NamespacePattern[];

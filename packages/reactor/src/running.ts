@@ -18,7 +18,7 @@ import {
   type Registry,
   runInHandlerContext,
 } from '@kopf/core';
-import { type ApiClient, createApiClient, EventPoster } from '@kopf/k8s';
+import { type ApiClient, createApiClient, EventPoster, type RequestInfo } from '@kopf/k8s';
 import { EventEmitter } from 'eventemitter3';
 import { ActivityError, runActivity } from './activities.js';
 import { runAdmission } from './admission/running.js';
@@ -278,18 +278,19 @@ export class Operator extends EventEmitter<OperatorEvents> {
       const outcomes = await runActivity('authentication', this.#activityContext());
       return [...outcomes.values()].map((outcome) => outcome.result).filter(isConnectionInfo);
     };
-    const metrics = this.#metrics;
     const networking = this.settings.networking;
-    const connectTimeout = this.#options.connection?.connectTimeout ?? networking.connectTimeout;
+    const given = this.#options.connection ?? {};
+    const onRequest = bothObservers(given.onRequest, this.#metrics);
+    // The settings are the defaults; what the embedder gave in `connection` wins.
     const client = await createApiClient({
-      ...this.#options.connection,
-      ...(hasLogin ? { connection: login } : {}),
       requestTimeout: networking.requestTimeout,
       errorBackoffs: networking.errorBackoffs,
       enforceRetryAfter: networking.enforceRetryAfter,
       trustEnv: networking.trustEnv,
-      ...(connectTimeout !== undefined ? { connectTimeout } : {}),
-      ...(metrics ? { onRequest: (info) => metrics.attempted(info) } : {}),
+      ...(networking.connectTimeout !== undefined ? { connectTimeout: networking.connectTimeout } : {}),
+      ...given,
+      ...(hasLogin ? { connection: login } : {}),
+      ...(onRequest ? { onRequest } : {}),
     });
     this.#closeClient = () => client.close();
     return this.#meter(client);
@@ -418,6 +419,18 @@ export class Operator extends EventEmitter<OperatorEvents> {
       },
     };
   }
+}
+
+/** The embedder's request observer (e.g. `kopf run --debug`'s log lines) and the metrics', both. */
+function bothObservers(
+  given: ((info: RequestInfo) => void) | undefined,
+  metrics: Metrics | undefined,
+): ((info: RequestInfo) => void) | undefined {
+  if (!metrics) return given;
+  return (info) => {
+    metrics.attempted(info);
+    given?.(info);
+  };
 }
 
 function isConnectionInfo(value: unknown): value is ConnectionInfo {

@@ -7,8 +7,8 @@
  * "string": …`, `spec.name: Too long: may not be more than 3 bytes`, `spec.items: Too many:
  * 3: must have at most 2 items`), string `format`s as `schema-formats.ts` checks them. On
  * update, values equal to their counterpart in the old object are not checked again (CRD
- * validation ratcheting). Not evaluated: `allOf`/`anyOf`/`oneOf`/`not`, `uniqueItems`, list-type
- * uniqueness, and CEL rules (`x-kubernetes-validations`).
+ * validation ratcheting). Not evaluated: `allOf`/`anyOf`/`oneOf`/`not`, `uniqueItems` and CEL rules
+ * (`x-kubernetes-validations`); list-type uniqueness is `schema-list-types.ts`'s.
  */
 import { type FieldError, notSupportedValue, requiredValue } from './field-errors.js';
 import { isJsonObject, type JsonObject, jsonEqual } from './objects.js';
