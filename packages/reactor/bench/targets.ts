@@ -57,6 +57,15 @@ export function judgeTargets(figures: SuiteFigures): TargetOutcome[] {
       1,
       '×',
     ]);
+    const cpu = (run: BurstResult): number => run.cpuSeconds.actor / run.objects;
+    rows.push([`burst of ${largest}: CPU per object, kopf-ts / client-node`, cpu(ours) / cpu(base), 1, '×']);
+    rows.push([
+      `burst of ${largest}: p99 to handler start, kopf-ts / client-node`,
+      ours.toHandlerStart.p99 / base.toHandlerStart.p99,
+      1,
+      '×',
+    ]);
+    rows.push([`peak RSS during the burst of ${largest}`, ours.peakRss / MIB, 1024, 'MiB']);
     const patches =
       (ours.callsPerObject['patch kopfexamples'] ?? 0) +
       (ours.callsPerObject['patch kopfexamples/status'] ?? 0);
@@ -81,6 +90,14 @@ export function judgeTargets(figures: SuiteFigures): TargetOutcome[] {
       'B',
     ]);
     rows.push([`peak RSS with ${biggest.objects} objects`, biggest.peakRss / MIB, 1024, 'MiB']);
+    if (biggest.objects !== figures.startupObjects) {
+      rows.push([
+        `start-up over ${biggest.objects}: ms per object to resumed`,
+        (biggest.secondsToResumed * 1000) / biggest.objects,
+        0.5,
+        'ms',
+      ]);
+    }
   }
   const startup = figures.footprints.find((run) => run.objects === figures.startupObjects);
   if (startup) {
