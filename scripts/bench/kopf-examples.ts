@@ -59,6 +59,11 @@ export function exampleName(index: number): string {
   return `example-${String(index).padStart(6, '0')}`;
 }
 
+/** The address of the `index`-th object, as `@kopf/k8s` functions take it. */
+export function exampleAddress(index: number): { name: string; namespace: string } {
+  return { name: exampleName(index), namespace: NAMESPACE };
+}
+
 /** The index of an object from its name; `undefined` for other names. */
 export function exampleIndex(name: string | undefined): number | undefined {
   const match = /^example-(\d+)$/.exec(name ?? '');

@@ -3,8 +3,8 @@ import { eventually, FakeApiServer } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DIFF_BASE_ANNOTATION,
+  exampleAddress,
   exampleBody,
-  exampleName,
   KOPF_EXAMPLES,
   KOPF_EXAMPLES_CRD,
   NAMESPACE,
@@ -28,7 +28,7 @@ async function startObserved(condition: Parameters<typeof resultStored>[0]) {
   const observer = new ResultObserver(client, resultStored(condition));
   cleanups.push(() => observer.stop());
   await observer.synced();
-  const at = { name: exampleName(1), namespace: NAMESPACE };
+  const at = exampleAddress(1);
   // The CRD is served once it is established: a moment after its creation.
   await eventually(() =>
     createObject(client, KOPF_EXAMPLES, exampleBody(1)).then(

@@ -19,12 +19,7 @@ import { type BenchCluster, startBenchCluster } from '../../../scripts/bench/ben
 import type { ChildHandle } from '../../../scripts/bench/child-processes.js';
 import { createExamples } from '../../../scripts/bench/creating.js';
 import { countersDelta } from '../../../scripts/bench/fake-servers.js';
-import {
-  DIFF_BASE_ANNOTATION,
-  exampleName,
-  KOPF_EXAMPLES,
-  NAMESPACE,
-} from '../../../scripts/bench/kopf-examples.js';
+import { DIFF_BASE_ANNOTATION, exampleAddress, KOPF_EXAMPLES } from '../../../scripts/bench/kopf-examples.js';
 import {
   epochMs,
   type LatencySummary,
@@ -33,6 +28,9 @@ import {
 } from '../../../scripts/bench/latencies.js';
 import { type DonePredicate, ResultObserver, resultStored } from '../../../scripts/bench/observing.js';
 import { type ActorName, type ActorReport, forkActor } from './actors.js';
+
+/** A run fails when no object gets its result for this long. */
+const STALL_SECONDS = 60;
 
 /** When an object counts as created: the baseline's result; the operator's, and then its diff-base. */
 function created(name: ActorName): DonePredicate {
@@ -50,8 +48,6 @@ function updated(name: ActorName, round: number): DonePredicate {
     ...(name === 'kopf-ts' ? { annotation: DIFF_BASE_ANNOTATION, containing: `"round":${round}` } : {}),
   });
 }
-/** A run fails when no object gets its result for this long. */
-const STALL_SECONDS = 60;
 
 /** The outcome of one burst. */
 export interface BurstResult {
@@ -197,7 +193,7 @@ export function measureIdle(name: ActorName, count: number): Promise<IdleResult[
         await patchObject(
           cluster.client,
           KOPF_EXAMPLES,
-          at(index),
+          exampleAddress(index),
           { spec: { round: 1 } },
           { type: 'merge' },
         );
@@ -237,9 +233,4 @@ function actorCallsPerObject(counters: Record<string, number>, count: number): R
     calls[key.replace(`.${KOPF_EXAMPLES.group}`, '')] = value / count;
   }
   return calls;
-}
-
-/** The address of the `index`-th object. */
-function at(index: number): { name: string; namespace: string } {
-  return { name: exampleName(index), namespace: NAMESPACE };
 }
