@@ -18,7 +18,8 @@ import { pruneCustomResource } from './schema-pruning.js';
 import { badRequest, StatusError } from './statuses.js';
 
 /** The `fieldValidation` query parameter's values. */
-export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+export const FIELD_VALIDATIONS = ['Ignore', 'Strict', 'Warn'] as const;
+export type FieldValidation = (typeof FIELD_VALIDATIONS)[number];
 
 /** What decoding needs of a write's options. */
 export interface DecodingOptions {

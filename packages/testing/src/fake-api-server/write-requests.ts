@@ -13,7 +13,7 @@ import { type FieldError, forbiddenValue, invalid, requiredValue } from './field
 import type { PatchType } from './negotiation.js';
 import type { JsonObject } from './objects.js';
 import { sendObject } from './responses.js';
-import type { FieldValidation } from './schema-decoding.js';
+import { FIELD_VALIDATIONS, type FieldValidation } from './schema-decoding.js';
 import { badRequest } from './statuses.js';
 import type { WriteOptions } from './writing.js';
 
@@ -32,10 +32,12 @@ export function writeOptions(params: URLSearchParams, req: IncomingMessage, user
   const manager = params.get('fieldManager');
   if (manager && manager.length > 128)
     throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  const validation = params.get('fieldValidation');
-  if (validation && !['Ignore', 'Warn', 'Strict'].includes(validation)) {
+  // An empty value is the default (Warn), as kube-apiserver takes it; decoding applies the default.
+  const validation = params.get('fieldValidation') || undefined;
+  if (validation && !(FIELD_VALIDATIONS as readonly string[]).includes(validation)) {
+    const supported = FIELD_VALIDATIONS.map((value) => JSON.stringify(value)).join(', ');
     throw badRequest(
-      `fieldValidation: Unsupported value: ${JSON.stringify(validation)}: supported values: "Ignore", "Strict", "Warn"`,
+      `fieldValidation: Unsupported value: ${JSON.stringify(validation)}: supported values: ${supported}`,
     );
   }
   return {
@@ -43,7 +45,7 @@ export function writeOptions(params: URLSearchParams, req: IncomingMessage, user
     user,
     fieldManager: managerOf(manager, req.headers['user-agent']),
     warnings: [],
-    fieldValidation: (validation ?? 'Warn') as FieldValidation,
+    ...(validation ? { fieldValidation: validation as FieldValidation } : {}),
   };
 }
 

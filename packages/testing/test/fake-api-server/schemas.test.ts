@@ -115,6 +115,17 @@ describe('unknown fields', () => {
     expect(ignored.status).toBe(201);
     expect(ignored.headers.warning).toBeUndefined();
     expect(ignored.json().spec).toEqual({ replicas: 1 });
+    const empty = await post(widget('empty', { foo: 1 }), '?fieldValidation=');
+    expect(empty.status).toBe(201);
+    expect(empty.headers.warning).toBe('299 - "unknown field \\"spec.foo\\""');
+  });
+
+  it('refuse an unknown fieldValidation value, naming the supported ones', async () => {
+    const response = await post(widget('odd', {}), '?fieldValidation=Loud');
+    expect(response.status).toBe(400);
+    expect(response.json().message).toBe(
+      'fieldValidation: Unsupported value: "Loud": supported values: "Ignore", "Strict", "Warn"',
+    );
   });
 
   it('in a PUT are a 400, in a merge patch a 422 naming the patched object', async () => {
