@@ -1,9 +1,16 @@
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CertificateError, certificateHostnames, selfSignedCertificates } from './certificates.js';
+import {
+  CertificateError,
+  certificateHostnames,
+  selfSignedCertificates,
+  serialNumber,
+} from './certificates.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let directory: string;
@@ -103,5 +110,29 @@ describe('selfSignedCertificates', () => {
     expect((failure as Error).message).toMatch(
       /^Keeping the webhook certificates in .*a-file\/sub failed: .*Give a writable directory/,
     );
+  });
+});
+
+describe('serialNumber', () => {
+  const selfSigned = (serial: string): { certPem: string; keyPem: string } => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const keyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const certificate = forge.pki.createCertificate();
+    certificate.publicKey = forge.pki.publicKeyFromPem(
+      keys.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    );
+    certificate.serialNumber = serial;
+    certificate.validity.notAfter = new Date(Date.now() + 60_000);
+    certificate.setSubject([{ name: 'commonName', value: 'serial' }]);
+    certificate.setIssuer([{ name: 'commonName', value: 'serial' }]);
+    certificate.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
+    return { certPem: forge.pki.certificateToPem(certificate), keyPem };
+  };
+
+  it('keeps webhook certificates loadable by OpenSSL when the random bytes start with zeros', () => {
+    const raw = selfSigned(Buffer.alloc(16).toString('hex'));
+    expect(() => createSecureContext({ key: raw.keyPem, cert: raw.certPem })).toThrow(/illegal padding/);
+    const fixed = selfSigned(serialNumber(Buffer.alloc(16)));
+    expect(() => createSecureContext({ key: fixed.keyPem, cert: fixed.certPem })).not.toThrow();
   });
 });

@@ -83,11 +83,21 @@ interface Issue {
   readonly extensions: object[];
 }
 
+/**
+ * A positive serial in minimal DER: the first byte stays in 0x40–0x7f. OpenSSL refuses an
+ * INTEGER with a needless leading zero byte ("illegal padding"), and node-forge drops only
+ * one, so random leading zeros broke about one certificate in 65,536. (The fake API server
+ * of `@kopf/testing` keeps the same rule: it imports no other `@kopf/*` package.)
+ */
+export function serialNumber(random: Buffer = randomBytes(16)): string {
+  const bytes = Buffer.from(random);
+  bytes[0] = 0x40 | ((bytes[0] as number) & 0x3f);
+  return bytes.toString('hex');
+}
+
 function issue(spec: Issue): string {
   const certificate = forge.pki.createCertificate();
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f;
-  certificate.serialNumber = serial.toString('hex');
+  certificate.serialNumber = serialNumber();
   certificate.publicKey = forge.pki.publicKeyFromPem(spec.keys.publicKeyPem);
   certificate.validity.notBefore = new Date(spec.now - 60 * 60 * 1000);
   certificate.validity.notAfter = new Date(spec.now + spec.lifetime);
