@@ -244,6 +244,7 @@ export async function attempt(run: TaskRun, state: State): Promise<State> {
     clock: context.clock,
     lifecycle: allAtOnce,
     handlerContext: { eventSink: context.events, settings: context.settings, client: context.client },
+    storesResults: true,
   };
   const outcomes = await executeHandlersOnce([handler], { ...cause(run, patch), logger: run.logger }, state, {
     ...execution,

@@ -62,6 +62,11 @@ export interface ExecutionContext {
   readonly stopped?: DaemonStopped;
   /** Told about every attempt (handler events and metrics). */
   readonly onAttempt?: AttemptObserver;
+  /**
+   * The results go to `status.<id>`, so one that JSON cannot hold, or too big for an
+   * object, fails the handler for good; indexes, activities and admission keep theirs in memory.
+   */
+  readonly storesResults?: boolean;
 }
 
 /**
@@ -118,7 +123,7 @@ export async function executeHandlerOnce(
     const invocation = { retry, started, runtime, ...(context.stopped ? { stopped: context.stopped } : {}) };
     const call = invokeHandler(handler, cause, invocation, handlerContext);
     const result = await withinTimeout(call, handler, runtime, { title, logger, clock: context.clock });
-    checkStorable(result);
+    if (context.storesResults) checkStorable(result);
     const report = `${title} succeeded.`;
     logger.info(report);
     return { final: true, result, subrefs: [...subrefs], report };

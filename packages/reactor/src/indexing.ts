@@ -80,6 +80,7 @@ export async function indexObject(
     ...context.execution,
     lifecycle: allAtOnce,
     defaultErrors: 'ignored',
+    storesResults: false, // an index keeps any value, in memory
     ...(context.observe ? { onAttempt: context.observe } : {}),
   });
   storeResults(context.indexes, slot, outcomes);

@@ -28,6 +28,7 @@ export function executionContext(context: ResourceContext): ExecutionContext {
     clock: context.clock,
     lifecycle: context.lifecycle,
     handlerContext: { eventSink: context.events, settings: context.settings },
+    storesResults: true,
   };
 }
 

@@ -66,4 +66,20 @@ describe('indexes against the fake API server', () => {
     await eventually(() => !index?.has('small'), 'the emptied key is gone');
     expect([...(index?.keys() ?? [])]).toEqual(['large']);
   });
+
+  it('keep values that JSON cannot hold: they live in memory, never in the object', async () => {
+    const registry = new Registry();
+    const shared = { self: undefined as unknown };
+    shared.self = shared;
+    on.index('kopfexamples', { registry }, function odd({ name }) {
+      return { [String(name)]: name === 'a' ? 10n ** 20n : shared };
+    });
+    run = await runOperator({ registry, apply: CRD });
+    await run.cluster.apply([example('a', 'small'), example('b', 'large')]);
+    const index = run.operator.indexes.odd;
+    await eventually(() => index?.get('a') !== undefined && index?.get('b') !== undefined, 'both indexed');
+    expect([...(index?.get('a') ?? [])]).toEqual([10n ** 20n]);
+    expect([...(index?.get('b') ?? [])]).toEqual([shared]);
+    expect(run.lines('error')).toEqual([]);
+  });
 });
