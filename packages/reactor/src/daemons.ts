@@ -67,6 +67,8 @@ export class DaemonsMemory {
   readonly running: Map<HandlerId, Daemon> = new Map();
   /** Asks the object's queue to process it again (set on every processing cycle). */
   poke: (() => void) | undefined;
+  /** The body the live body was last brought up to: the same event's body needs no second pass. */
+  #source: Body | undefined;
 
   constructor(now: number) {
     this.idleResetTime = now;
@@ -78,6 +80,8 @@ export class DaemonsMemory {
    * `status`, `labels`, `annotations`) sees fresh values, as Kopf's live views do.
    */
   refresh(body: Body): Body {
+    if (body === this.#source && this.liveBody !== undefined) return this.liveBody;
+    this.#source = body;
     if (this.liveBody === undefined) {
       this.liveBody = structuredClone(body);
     } else {
@@ -95,7 +99,7 @@ function syncInPlace(target: Mapping, source: Mapping): void {
   for (const [key, value] of Object.entries(source)) {
     const current = target[key];
     if (isMapping(current) && isMapping(value)) syncInPlace(current, value);
-    else target[key] = structuredClone(value);
+    else target[key] = typeof value === 'object' && value !== null ? structuredClone(value) : value;
   }
 }
 
