@@ -9,7 +9,7 @@
 
 import type { FieldSchema } from './field-schemas.js';
 import type { FieldSet } from './field-sets.js';
-import { isJsonObject, type JsonObject, metaOf } from './objects.js';
+import { isJsonObject, type JsonObject, metaOf, sortedJson } from './objects.js';
 import { compareValues, fieldSetOf } from './structured-values.js';
 
 /** The annotation client-side apply keeps its last applied configuration in. */
@@ -39,16 +39,6 @@ export function conflictsForgiven(
   if (!applied) return undefined;
   const set = fieldSetOf(strip(applied), schema);
   return set.difference(compareValues(strip(applied), strip(live), schema).modified);
-}
-
-/** JSON with keys sorted at every level, as Go encodes unstructured objects. */
-function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (!isJsonObject(value)) return JSON.stringify(value);
-  const keys = Object.keys(value)
-    .filter((key) => value[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${sortedJson(value[key])}`).join(',')}}`;
 }
 
 /** The object with its last-applied annotation rewritten to `config`, when it has one. */

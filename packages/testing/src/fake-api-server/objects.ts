@@ -45,6 +45,19 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(a, b);
 }
 
+/** JSON with the keys of every object sorted, as Go's `json.Marshal` writes a map. */
+export function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    isJsonObject(item)
+      ? Object.fromEntries(
+          Object.keys(item)
+            .sort()
+            .map((key) => [key, item[key]]),
+        )
+      : item,
+  );
+}
+
 /** The storage key of an object: `namespace/name`, or `name` when cluster-scoped. */
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;

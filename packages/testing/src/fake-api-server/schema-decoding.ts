@@ -12,7 +12,7 @@
  */
 import { invalid, invalidValue } from './field-errors.js';
 import type { ResourceType } from './kinds.js';
-import { isJsonObject, type JsonObject } from './objects.js';
+import { isJsonObject, type JsonObject, sortedJson } from './objects.js';
 import { defaultCustomResource } from './schema-defaults.js';
 import { pruneCustomResource } from './schema-pruning.js';
 import { badRequest, StatusError } from './statuses.js';
@@ -76,15 +76,6 @@ function decode(
 export function decodeBody(type: ResourceType, object: JsonObject, options: DecodingOptions): JsonObject {
   return decode(type, object, options, (message) =>
     badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${message}`),
-  );
-}
-
-/** JSON with sorted keys, as Go encodes the patched unstructured object. */
-function sortedJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
   );
 }
 

@@ -6,14 +6,15 @@
  * map[string]interface {}{"name":"a"}`: the value as Go's `%#v` prints it).
  */
 import type { FieldError } from './field-errors.js';
-import { isJsonObject, type JsonObject } from './objects.js';
+import { isJsonObject, type JsonObject, sortedJson } from './objects.js';
+import { goFloat } from './schema-validation.js';
 import { additionalPropertiesOf, itemsOf, propertiesOf, type SchemaNode } from './structural-schemas.js';
 
 /** Go's `%#v` of a decoded JSON value (`map[string]interface {}{"a":1}`, `[]interface {}{"x"}`). */
 export function goSyntax(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : goFloatSyntax(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : goFloat(value, 21);
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[]interface {}{${value.map(goSyntax).join(', ')}}`;
   const entries = Object.keys(value as JsonObject)
@@ -22,32 +23,12 @@ export function goSyntax(value: unknown): string {
   return `map[string]interface {}{${entries.join(', ')}}`;
 }
 
-function goFloatSyntax(value: number): string {
-  const [mantissa = '0', exponentText = '0'] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent >= -4 && exponent < 21) return String(value);
-  return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-}
-
-/** JSON with sorted keys (what Go's json.Marshal gives a map), for comparing items. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    isJsonObject(item)
-      ? Object.fromEntries(
-          Object.keys(item)
-            .sort()
-            .map((key) => [key, item[key]]),
-        )
-      : item,
-  );
-}
-
 /** The indices of second (only) occurrences, as validateListSet reports them. */
 function repeatedIndices(values: readonly unknown[]): number[] {
   const seen = new Map<string, number>();
   const repeated: number[] = [];
   values.forEach((value, index) => {
-    const key = canonicalJson(value ?? null);
+    const key = sortedJson(value ?? null);
     const times = seen.get(key) ?? 0;
     seen.set(key, times + 1);
     if (times === 1) repeated.push(index);
@@ -59,7 +40,7 @@ function duplicate(field: string, value: unknown): FieldError {
   return {
     type: 'FieldValueDuplicate',
     field,
-    value: typeof value === 'string' ? JSON.stringify(value) : goSyntax(value),
+    value: goSyntax(value),
   };
 }
 
@@ -75,7 +56,7 @@ function listErrors(list: readonly unknown[], schema: JsonObject, path: string):
     const notObject = list.findIndex((item) => item !== null && !isJsonObject(item));
     if (notObject >= 0) {
       const value = list[notObject];
-      const rendered = typeof value === 'string' ? JSON.stringify(value) : goSyntax(value);
+      const rendered = goSyntax(value);
       return [
         {
           type: 'FieldValueInvalid',

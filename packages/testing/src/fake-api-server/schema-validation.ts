@@ -25,14 +25,17 @@ import {
 /** A value's counterpart in the old object, when there is one (ratcheting). */
 type Counterpart = { readonly value: unknown } | undefined;
 
-/** Go's `%v` of a float64: shortest digits, exponent form below 1e-4 and from 1e6 on. */
-export function goFloat(value: number): string {
+/**
+ * Go's `%v` of a float64: shortest digits, exponent form below 1e-4 and from 1e6 on
+ * (`%#v` keeps the plain form up to 1e21: `maxExponent` 21).
+ */
+export function goFloat(value: number, maxExponent = 6): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
   if (value === 0) return '0';
   const [mantissa = '0', exponentText = '0'] = value.toExponential().split('e');
   const exponent = Number(exponentText);
-  if (exponent >= -4 && exponent < 6) return String(value);
+  if (exponent >= -4 && exponent < maxExponent) return String(value);
   const digits = String(Math.abs(exponent)).padStart(2, '0');
   return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
 }
@@ -77,17 +80,13 @@ class Validator {
     return relative ? `${this.prefix}.${relative}` : this.prefix;
   }
 
-  private typeErrorOf(path: string, expected: string, actual: string): FieldError {
-    return {
+  private typeError(path: string, expected: string, actual: string): void {
+    this.errors.push({
       type: 'FieldValueTypeInvalid',
       field: this.field(path),
       value: JSON.stringify(actual),
       detail: `${path} in body must be of type ${expected}: ${JSON.stringify(actual)}`,
-    };
-  }
-
-  private typeError(path: string, expected: string, actual: string): void {
-    this.errors.push(this.typeErrorOf(path, expected, actual));
+    });
   }
 
   /** kube-openapi's type validator, with its special cases for a schema with a `format`. */
@@ -121,7 +120,7 @@ class Validator {
     const format = supportedFormat(schema.format);
     if (typeof value === 'string') this.string(value, schema, path);
     if (typeof value === 'string' && format && !formatAccepts(format, value)) {
-      this.errors.push({ ...this.typeErrorOf(path, format, value), value: JSON.stringify(value) });
+      this.typeError(path, format, value);
     }
     if (typeof value === 'number') this.number(value, schema, path);
     if (Array.isArray(value)) this.array(value, schema, path, old);
