@@ -55,7 +55,7 @@ export function createLogger(
   const log = (level: LogLevel, message: string, ...details: unknown[]): void => {
     const effective = options.terse && level === 'info' ? 'debug' : level;
     const error = details.find((detail) => detail instanceof Error);
-    const extra = details.filter((detail) => !(detail instanceof Error)).map(render);
+    const extra = details.filter((detail) => !(detail instanceof Error)).map(messageOf);
     const text = extra.length > 0 ? `${message} ${extra.join(' ')}` : message;
     const record: LogRecord = { time: now(), level: effective, logger: name, message: text, object, error };
     options.sink.write(record);
@@ -78,8 +78,4 @@ function postAsEvent(options: LoggerOptions, level: LogLevel, message: string): 
   if (!enabled || !loggers || !isLevelEnabled(level, threshold)) return;
   const ref = buildObjectReference(options.body);
   posting.sink.post({ ref, type: EVENT_TYPES[level], reason: 'Logging', message });
-}
-
-function render(detail: unknown): string {
-  return messageOf(detail);
 }

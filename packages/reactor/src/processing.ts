@@ -168,7 +168,8 @@ async function processCycle(
   }
 
   const finalizer = context.settings.persistence.finalizer;
-  if (memory.released && isDeletionBlocked(body, finalizer)) {
+  const blocked = isDeletionBlocked(body, finalizer);
+  if (memory.released && blocked) {
     cycle.local.debug('Skipping a stale state: the finalizer is already removed by this operator.');
     return undefined;
   }
@@ -182,7 +183,7 @@ async function processCycle(
   const detected = detectChangingCause({
     ...base,
     eventType: event.type,
-    finalizer: context.settings.persistence.finalizer,
+    finalizer,
     initial: memory.noticedByListing && !memory.fullyHandledOnce,
     old: comparison.old,
     new: comparison.new,
@@ -193,7 +194,7 @@ async function processCycle(
     hasChanging && context.handlers.prematch(detected) ? detected : undefined;
 
   const ongoing = isDeletionOngoing(body);
-  const blocked = isDeletionBlocked(body, finalizer);
+  let allowing = false; // this cycle removes the finalizer
   const mustBlock = spawning.requiresFinalizer || changingOnly(context.handlers).requiresFinalizer(detected);
   if (mustBlock && !blocked && !ongoing) {
     cycle.local.debug('Adding the finalizer, thus preventing the actual deletion.');
@@ -202,6 +203,7 @@ async function processCycle(
   } else if (!mustBlock && blocked) {
     cycle.local.debug('Removing the finalizer, as there are no handlers requiring it.');
     patch.fns.push(allowDeletion(finalizer));
+    allowing = true;
     changing = undefined;
   }
 
@@ -216,11 +218,11 @@ async function processCycle(
   if (event.type !== 'DELETED' && released) {
     cycle.local.debug('Removing the finalizer, thus allowing the actual deletion.');
     patch.fns.push(allowDeletion(finalizer));
+    allowing = true;
   }
   if (event.type === 'DELETED') return undefined;
   const result = await apply(body, patch, memory, delays, changing !== undefined, cycle);
-  const releasing = ongoing && blocked && (released || !mustBlock);
-  if (releasing && memory.remaining.length === 0) memory.released = true;
+  if (ongoing && allowing && memory.remaining.length === 0) memory.released = true;
   return result;
 }
 

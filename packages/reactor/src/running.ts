@@ -287,7 +287,7 @@ export class Operator extends EventEmitter<OperatorEvents> {
       errorBackoffs: networking.errorBackoffs,
       enforceRetryAfter: networking.enforceRetryAfter,
       trustEnv: networking.trustEnv,
-      ...(networking.connectTimeout !== undefined ? { connectTimeout: networking.connectTimeout } : {}),
+      connectTimeout: networking.connectTimeout,
       ...given,
       ...(hasLogin ? { connection: login } : {}),
       ...(onRequest ? { onRequest } : {}),
