@@ -19,6 +19,24 @@ export const LOOSE_CRD: KubernetesObject = kopfExampleCrd({
   'x-kubernetes-preserve-unknown-fields': true,
 });
 
+/** The annotation the operator writes last for an object: its creation is finished when it is there. */
+export const DIFF_BASE = 'kopf.zalando.org/last-handled-configuration';
+
+/** An object that refers to itself: JSON cannot hold it. */
+export function circular(): object {
+  const result: Record<string, unknown> = { a: 1 };
+  result.self = result;
+  return result;
+}
+
+/** Resolves once the object's creation is finished (its diff-base is stored), whatever the outcome. */
+export async function creationFinished(run: OperatorRun, name: string): Promise<void> {
+  await run.cluster.waitFor<KubernetesObject>(
+    example(name),
+    (object) => object?.metadata?.annotations?.[DIFF_BASE] !== undefined,
+  );
+}
+
 /** The address of a KopfExample by name. */
 export function example(
   name: string,

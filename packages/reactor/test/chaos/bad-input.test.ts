@@ -12,9 +12,17 @@ import { type Body, type HandlerResult, on, Registry } from '@kopf/core';
 import { type FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD } from '../talk/support.js';
-import { example, exampleBody, expectServed, LOOSE_CRD, storedWithOddLabels } from './bad-input-support.js';
+import {
+  circular,
+  creationFinished,
+  DIFF_BASE,
+  example,
+  exampleBody,
+  expectServed,
+  LOOSE_CRD,
+  storedWithOddLabels,
+} from './bad-input-support.js';
 
-const DIFF_BASE = 'kopf.zalando.org/last-handled-configuration';
 const PROGRESS = 'kopf.zalando.org/create_fn';
 
 let run: OperatorRun | undefined;
@@ -205,21 +213,14 @@ describe('handlers that misbehave', () => {
     const results: Record<string, () => unknown> = {
       function: () => () => 'a function',
       bigint: () => 10n,
-      circular: () => {
-        const result: Record<string, unknown> = { a: 1 };
-        result.self = result;
-        return result;
-      },
+      circular,
     };
     run = await runOperator({
       registry: registryWith((name) => results[name.slice('returns-'.length)]?.()),
       apply: CRD,
     });
     for (const kind of Object.keys(results)) await run.cluster.apply(exampleBody(`returns-${kind}`));
-    await run.cluster.waitFor<Body>(
-      example('returns-function'),
-      (o) => o?.metadata?.annotations?.[DIFF_BASE] !== undefined,
-    );
+    await creationFinished(run, 'returns-function');
     for (const kind of ['bigint', 'circular']) {
       const failure = new RegExp(`\\[default/returns-${kind}\\] .*(BigInt|circular|call stack)`);
       await run.waitForLog(failure);

@@ -6,12 +6,12 @@
  * (a 2 MB result, which the server accepts, stops at once). The last scenario shows
  * why without an operator: the next request on a client after a 413 is never answered.
  */
-import { type Body, on, Registry } from '@kopf/core';
+import { on, Registry } from '@kopf/core';
 import { createApiClient, getObject, patchObject } from '@kopf/k8s';
 import { Cluster, FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD } from '../talk/support.js';
-import { example, exampleBody } from './bad-input-support.js';
+import { creationFinished, exampleBody } from './bad-input-support.js';
 
 let run: OperatorRun | undefined;
 afterEach(async () => {
@@ -42,11 +42,7 @@ describe('a handler result too big for the API', () => {
     run = await runWithHugeResult();
     const line = await run.waitForLog(/\[default\/huge-result\] Handler 'create_fn' .*too large/i, 15);
     expect(line).not.toContain('succeeded');
-    await run.cluster.waitFor<Body>(
-      example('huge-result'),
-      (object) =>
-        object?.metadata?.annotations?.['kopf.zalando.org/last-handled-configuration'] !== undefined,
-    );
+    await creationFinished(run, 'huge-result');
   }, 60_000);
 });
 

@@ -5,11 +5,11 @@
  * `execution.ts`), and the running attempt is awaited without a limit, so no
  * timeout line is ever logged and the object's creation never finishes.
  */
-import { type Body, on, Registry } from '@kopf/core';
+import { on, Registry } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD } from '../talk/support.js';
-import { example, exampleBody } from './bad-input-support.js';
+import { creationFinished, exampleBody } from './bad-input-support.js';
 
 let run: OperatorRun | undefined;
 afterEach(async () => {
@@ -28,10 +28,6 @@ describe('a handler that never returns, with a timeout', () => {
     const line = await run.waitForLog(/\[default\/never-returns\] Handler 'create_fn' .*timed out/, 15);
     expect(line).toMatch(/after 1(\.\d+)? s/);
     await run.waitForLog('[default/never-returns] Creation is processed: 0 succeeded; 1 failed.', 15);
-    await run.cluster.waitFor<Body>(
-      example('never-returns'),
-      (object) =>
-        object?.metadata?.annotations?.['kopf.zalando.org/last-handled-configuration'] !== undefined,
-    );
+    await creationFinished(run, 'never-returns');
   });
 });

@@ -7,23 +7,17 @@
  * changes. The handler should fail instead, with a line naming it and the problem,
  * and the cycle go on.
  */
-import { type Body, on, Registry } from '@kopf/core';
+import { on, Registry } from '@kopf/core';
 import { type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CRD } from '../talk/support.js';
-import { example, exampleBody } from './bad-input-support.js';
+import { circular, creationFinished, exampleBody } from './bad-input-support.js';
 
 let run: OperatorRun | undefined;
 afterEach(async () => {
   await run?.stop();
   run = undefined;
 });
-
-function circular(): object {
-  const result: Record<string, unknown> = { a: 1 };
-  result.self = result;
-  return result;
-}
 
 describe('a handler result that JSON cannot hold', () => {
   for (const [kind, result] of [
@@ -40,11 +34,7 @@ describe('a handler result that JSON cannot hold', () => {
       await run.cluster.apply(exampleBody(name));
       const line = await run.waitForLog(new RegExp(`\\[default/${name}\\] Handler 'create_fn' .*JSON`), 15);
       expect(line).not.toContain('succeeded');
-      await run.cluster.waitFor<Body>(
-        example(name),
-        (object) =>
-          object?.metadata?.annotations?.['kopf.zalando.org/last-handled-configuration'] !== undefined,
-      );
+      await creationFinished(run, name);
       expect(run.lines('debug').filter((l) => l.includes('Throttling'))).toEqual([]);
     });
   }

@@ -13,8 +13,8 @@ import { FakeApiServer, type OperatorRun, runOperator } from '@kopf/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, startFixture } from '../support/processes.js';
 import { CRD, EXAMPLE, eventually, OBJ } from '../talk/support.js';
+import { DIFF_BASE } from './bad-input-support.js';
 
-const DIFF_BASE = 'kopf.zalando.org/last-handled-configuration';
 let server: FakeApiServer | undefined;
 let fixture: Fixture | undefined;
 let run: OperatorRun | undefined;
