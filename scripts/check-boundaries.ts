@@ -11,9 +11,10 @@
  *
  * Run: `npx tsx scripts/check-boundaries.ts [root]`; exits 1 and lists violations.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from './file-listing.js';
 
 export interface Violation {
   readonly file: string;
@@ -69,18 +70,7 @@ export function findImports(source: string): ImportSite[] {
 }
 
 function listSourceFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    if (entry === 'node_modules' || entry === 'dist') return [];
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return listSourceFiles(path);
-    return /\.(ts|mts|js|mjs)$/.test(entry) ? [path] : [];
-  });
+  return listFiles(dir, (name) => /\.(ts|mts|js|mjs)$/.test(name));
 }
 
 /** The rule area of a file: its package, or the fake API server inside `testing`. */

@@ -7,9 +7,10 @@
  * Run: `npx tsx scripts/check-docs-coverage.ts [root]`; exits 1 and lists the
  * uncovered names grouped by package.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from './file-listing.js';
 
 /** The names one package exports from its `src/index.ts`. */
 export interface PackageExports {
@@ -73,22 +74,10 @@ export function listPackageExports(root: string): PackageExports[] {
     }));
 }
 
-function listMarkdown(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .flatMap((entry) => {
-      if (entry === 'node_modules') return [];
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) return listMarkdown(path);
-      return entry.endsWith('.md') ? [path] : [];
-    });
-}
-
 /** Every identifier-like word that appears in the Markdown under `<root>/docs`. */
 export function collectDocWords(root: string): Set<string> {
   const words = new Set<string>();
-  for (const file of listMarkdown(join(root, 'docs'))) {
+  for (const file of listFiles(join(root, 'docs'), (name) => name.endsWith('.md'))) {
     for (const match of readFileSync(file, 'utf8').matchAll(/[A-Za-z_$][\w$]*/g)) words.add(match[0]);
   }
   return words;

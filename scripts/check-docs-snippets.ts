@@ -13,6 +13,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from './file-listing.js';
 
 /** One thing wrong with the docs' snippets, located in a page or a snippet file. */
 export interface SnippetProblem {
@@ -90,16 +91,6 @@ export function extractBlocks(markdown: string): { blocks: CodeBlock[]; strayMar
   }
   if (pending) strayMarkers.push(pending);
   return { blocks, strayMarkers };
-}
-
-function listFiles(dir: string, accept: (name: string) => boolean): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((entry) => {
-    if (entry === 'node_modules') return [];
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return listFiles(path, accept);
-    return accept(entry) ? [path] : [];
-  });
 }
 
 /** The pages whose ts blocks are checked: `docs/*.md` (flat, like the pages themselves). */
@@ -205,7 +196,7 @@ export function checkDocsSnippets(root: string): SnippetProblem[] {
       });
     }
   }
-  for (const file of listFiles(snippetsDir, (name) => name.endsWith('.ts')).sort()) {
+  for (const file of listFiles(snippetsDir, (name) => name.endsWith('.ts'))) {
     if (used.has(resolve(file))) continue;
     problems.push({
       file: relative(root, file).split(sep).join('/'),
