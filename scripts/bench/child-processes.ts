@@ -76,6 +76,11 @@ export class ChildHandle {
     });
   }
 
+  /** Resolves with the exit code once the process has exited (however it ended). */
+  get exited(): Promise<number | null> {
+    return this.#exited;
+  }
+
   /** Sends a command and resolves with the child's reply (its `result`). */
   request<T = unknown>(command: string, payload: unknown = null): Promise<T> {
     const id = this.#nextId++;

@@ -4,17 +4,18 @@
  * diff-base annotation), a handler's success in its progress annotation, and the
  * finalizer. The operator's handlers and the final verification read them the same way.
  */
-import type { KubernetesObject } from '@kopf/core';
+import { defaultSettings, type KubernetesObject } from '@kopf/core';
+import { DIFF_BASE_ANNOTATION } from '../bench/kopf-examples.js';
 import type { ChaosHandlerId } from './side-store.js';
 
 /** The namespace of every chaos object. */
 export const NAMESPACE = 'chaos';
 
-/** Kopf's finalizer. */
-export const FINALIZER = 'kopf.zalando.org/KopfFinalizerMarker';
+/** Kopf's finalizer, as the operator's default settings name it. */
+export const FINALIZER: string = defaultSettings().persistence.finalizer;
 
-/** Kopf's diff-base annotation: the last handled essence. */
-export const DIFF_BASE_ANNOTATION = 'kopf.zalando.org/last-handled-configuration';
+/** Kopf's diff-base annotation (the last handled essence), as the benchmarks know it too. */
+export { DIFF_BASE_ANNOTATION };
 
 /** The progress annotation of a handler. */
 export function progressAnnotation(handler: ChaosHandlerId): string {

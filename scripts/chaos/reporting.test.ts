@@ -22,7 +22,6 @@ const VERDICT: ChaosVerdict = {
     successes: { create_first: 10, create_second: 10, update_fn: 7, delete_fn: 4 },
     excusedRepeats: [{ object: 'chaos-000001', handler: 'create_first', killedPid: 42, killedAfter: 30 }],
     processes: 4,
-    killed: 3,
     watchRestarts: { closed: 5, expired: 2 },
   },
   violations: [],

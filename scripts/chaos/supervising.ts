@@ -24,9 +24,7 @@ export interface LifeExit {
 export interface OperatorLife {
   /** 1 for the first process of the run. */
   readonly index: number;
-  readonly startedAt: number;
   pid?: number;
-  readyAt?: number;
   /** When the run sent SIGKILL: an injected kill. */
   killedAt?: number;
   /** When the run asked for a graceful stop. */
@@ -65,7 +63,7 @@ export class OperatorSupervisor {
       if (current) {
         current.life.killedAt = Date.now();
         current.child.process.kill('SIGKILL');
-        await exited(current);
+        await current.child.exited;
       }
       await this.#startLife();
     });
@@ -78,8 +76,7 @@ export class OperatorSupervisor {
       const current = this.#current;
       if (!current) return;
       current.life.stoppedAt = Date.now();
-      await current.child.stop(60);
-      await exited(current);
+      await current.child.stop(60); // resolves once the process has exited
     });
   }
 
@@ -117,7 +114,6 @@ export class OperatorSupervisor {
     const index = this.lives.length + 1;
     const life: OperatorLife = {
       index,
-      startedAt: Date.now(),
       stdoutPath: join(this.#dir, `operator-${index}.out`),
       stderrPath: join(this.#dir, `operator-${index}.err`),
     };
@@ -127,7 +123,6 @@ export class OperatorSupervisor {
     try {
       const child = await forkChild(SCRIPT, { args: [JSON.stringify(this.#config)], stdout, stderr });
       life.pid = child.process.pid;
-      life.readyAt = Date.now();
       const current = { life, child };
       this.#current = current;
       child.process.once('exit', (code, signal) => {
@@ -146,10 +141,4 @@ export class OperatorSupervisor {
       closeSync(stderr);
     }
   }
-}
-
-async function exited(current: { life: OperatorLife; child: ChildHandle }): Promise<void> {
-  const { process: child } = current.child;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => child.once('exit', resolve));
 }

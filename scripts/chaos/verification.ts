@@ -83,7 +83,6 @@ export interface ChaosCounts {
   readonly successes: Readonly<Record<ChaosHandlerId, number>>;
   readonly excusedRepeats: readonly ExcusedRepeat[];
   readonly processes: number;
-  readonly killed: number;
   /** The operators' watch restarts by reason (`expired`: 410 Gone, `closed`: a cut stream). */
   readonly watchRestarts: Readonly<Record<string, number>>;
 }
@@ -156,7 +155,6 @@ export function verifyChaos(evidence: ChaosEvidence): ChaosVerdict {
     successes,
     excusedRepeats,
     processes: evidence.processes.length,
-    killed: evidence.processes.filter((process) => process.killedAt !== undefined).length,
     watchRestarts,
   };
   return { counts, violations };
