@@ -13,7 +13,7 @@
 import { invalid, invalidValue } from './field-errors.js';
 import type { ResourceType } from './kinds.js';
 import { isJsonObject, type JsonObject, sortedJson } from './objects.js';
-import { defaultCustomResource } from './schema-defaults.js';
+import { applyDefaults } from './schema-defaults.js';
 import { pruneCustomResource } from './schema-pruning.js';
 import { badRequest, StatusError } from './statuses.js';
 
@@ -38,9 +38,9 @@ export interface SettledObject {
 /** Prunes and defaults a custom resource by its version's schema; built-ins come back as they are. */
 export function settleObject(type: ResourceType, object: JsonObject): SettledObject {
   if (type.builtin) return { object, unknownFields: [] };
-  const pruned = pruneCustomResource(object, type.schema);
+  const pruned = pruneCustomResource(object, type.schema); // a new object: defaulted in place
   return {
-    object: type.schema ? defaultCustomResource(pruned.object, type.schema) : pruned.object,
+    object: type.schema ? applyDefaults(pruned.object, type.schema) : pruned.object,
     unknownFields: pruned.unknownFields,
   };
 }

@@ -54,7 +54,11 @@ function defaultValue(value: unknown, schema: SchemaNode): void {
 
 /** The object with the schema's defaults applied (a new object; the input is not changed). */
 export function defaultCustomResource(object: JsonObject, schema: SchemaNode): JsonObject {
-  const defaulted = structuredClone(object);
-  defaultValue(defaulted, schema);
-  return defaulted;
+  return applyDefaults(structuredClone(object), schema);
+}
+
+/** Applies the schema's defaults to an object of the caller's own, in place; returns it. */
+export function applyDefaults(object: JsonObject, schema: SchemaNode): JsonObject {
+  defaultValue(object, schema);
+  return object;
 }
